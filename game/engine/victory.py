@@ -1,0 +1,83 @@
+"""Victory points and the victory level, measured against the historical result.
+
+Each side scores for the objectives it holds at each turn's end and at the end, for the fate of
+the enemy commanders that matter, and for the losses it inflicts. The score is the scoring side's
+points minus the other's; the margin is the score minus the score the real campaign of 1921 earns
+under the same rules, so "better than history" and "worse than history" are what decide the level.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.engine.state import CommanderStatus, GameState
+from game.engine.world import World
+from game.scenario.schema import Objective, ObjectiveKind
+
+
+def holder(world: World, state: GameState, obj: Objective) -> list[int]:
+    """Sides that hold an objective now.
+
+    A place is held by the side that last entered it. The railway is held by every side with a
+    unit standing on it now: a raid cuts the line only while the raiders are on it.
+    """
+    if obj.kind == ObjectiveKind.place:
+        h = world.place_hex[world.place_index[obj.place]]
+        return [int(state.control[h])] if state.control[h] >= 0 else []
+    act = state.active()
+    on_rail = act.copy()
+    on_rail[act] = world.rail[state.hex[act]]
+    return [int(s) for s in np.unique(world.unit_side[on_rail])]
+
+
+def score_turn(world: World, state: GameState) -> None:
+    for obj in world.scenario.victory.objectives:
+        for s in holder(world, state, obj):
+            state.vp[s] += obj.points_per_turn.get(world.side_ids[s], 0.0)
+
+
+def final_points(world: World, state: GameState) -> np.ndarray:
+    """Victory points if the game ended now: turn points so far plus end-of-game points."""
+    v = world.scenario.victory
+    vp = state.vp.copy()
+    for obj in v.objectives:
+        for s in holder(world, state, obj):
+            vp[s] += obj.points_at_end.get(world.side_ids[s], 0.0)
+    for stake in v.commanders:
+        c = world.commander_index[stake.commander]
+        table = {
+            CommanderStatus.KILLED: stake.killed,
+            CommanderStatus.CAPTURED: stake.captured,
+            CommanderStatus.ACTIVE: stake.at_large,
+        }[CommanderStatus(int(state.cmd_status[c]))]
+        for side, pts in table.items():
+            vp[world.side_index[side]] += pts
+    for side, per in v.losses_per_1000.items():
+        s = world.side_index[side]
+        enemy_men = state.losses[1 - s, :2].sum()
+        vp[s] += per * enemy_men / 1000.0
+    return vp
+
+
+def result(world: World, state: GameState, reason: str) -> dict:
+    v = world.scenario.victory
+    vp = final_points(world, state)
+    s = world.side_index[v.score_side]
+    score = float(vp[s] - vp[1 - s])
+    margin = score - v.historical_score
+    levels = sorted(v.levels, key=lambda lv: lv.min_margin, reverse=True)
+    level = next((lv for lv in levels if margin >= lv.min_margin), levels[-1])
+    return {
+        "winner": level.winner,
+        "level": level.level,
+        "name": level.name,
+        "score": round(score, 3),
+        "historical_score": v.historical_score,
+        "margin": round(margin, 3),
+        "points": {world.side_ids[i]: round(float(p), 3) for i, p in enumerate(vp)},
+        "reason": reason,
+        "date": state.date(world).isoformat()
+        if state.turn <= world.turns
+        else world.scenario.meta.end.isoformat(),
+        "turn": min(state.turn, world.turns),
+    }
