@@ -1,0 +1,26 @@
+"""The Player protocol and the registry the command line uses (`--red random`)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from game.engine.commands import Command
+from game.engine.state import GameState
+from game.engine.world import World
+
+
+class Player(Protocol):
+    """Chooses the next command for the side to move; returns EndTurn to end its phase."""
+
+    def next_command(self, world: World, state: GameState) -> Command: ...
+
+
+PLAYER_KINDS = ("random",)
+
+
+def make_player(kind: str, world: World, side: str, seed: int) -> Player:
+    if kind == "random":
+        from game.players.random_player import RandomPlayer
+
+        return RandomPlayer(world, side, seed)
+    raise ValueError(f"unknown player {kind!r}; choose from {', '.join(PLAYER_KINDS)}")

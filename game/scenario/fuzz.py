@@ -1,0 +1,116 @@
+"""Mutations of scenario files for fuzzing the loader (tests and `bench/fuzz.py` share them).
+
+Each mutation takes the text of a valid scenario and a NumPy generator and returns a damaged
+text: a deleted key, a wrong type, an out-of-range, huge, NaN or infinite number, an unknown
+reference, a duplicate id, broken indentation or quoting, random bytes, or truncation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import numpy as np
+
+Mutation = Callable[[str, np.random.Generator], str]
+
+_NUMBER = re.compile(r"(?<=: )-?\d+(\.\d+)?(?=\s*(#.*)?$)", re.M)
+_ID = re.compile(r"^(\s*-?\s*id: )(\w+)", re.M)
+_REF = re.compile(r"^(\s*(faction|type|unit|place|terrain|side): )(\w+)", re.M)
+
+
+def _lines(text: str) -> list[str]:
+    return text.splitlines(keepends=True)
+
+
+def _pick(rng: np.random.Generator, items):
+    return items[int(rng.integers(len(items)))]
+
+
+def delete_line(text, rng):
+    lines = _lines(text)
+    del lines[int(rng.integers(len(lines)))]
+    return "".join(lines)
+
+
+def swap_number(text, rng):
+    matches = list(_NUMBER.finditer(text))
+    if not matches:
+        return text
+    m = _pick(rng, matches)
+    new = _pick(
+        rng,
+        [".nan", ".inf", "-.inf", "1e308", "-1", "999999999999", '"ten"', "[1, 2]", "null", "{}"],
+    )
+    return text[: m.start()] + new + text[m.end() :]
+
+
+def break_reference(text, rng):
+    matches = list(_REF.finditer(text))
+    if not matches:
+        return text
+    m = _pick(rng, matches)
+    value = m.group(3)
+    new = value[:-1] + "x" if len(value) > 1 else "zz"
+    return text[: m.start(3)] + new + text[m.end(3) :]
+
+
+def duplicate_id(text, rng):
+    ids = list(_ID.finditer(text))
+    if len(ids) < 2:
+        return text
+    a, b = _pick(rng, ids), _pick(rng, ids)
+    return text[: b.start(2)] + a.group(2) + text[b.end(2) :]
+
+
+def break_indentation(text, rng):
+    lines = _lines(text)
+    i = int(rng.integers(len(lines)))
+    lines[i] = " " * int(rng.integers(1, 5)) + lines[i] if rng.random() < 0.5 else lines[i].lstrip()
+    return "".join(lines)
+
+
+def break_quoting(text, rng):
+    lines = _lines(text)
+    i = int(rng.integers(len(lines)))
+    j = int(rng.integers(len(lines[i]) + 1))
+    lines[i] = (
+        lines[i][:j]
+        + _pick(rng, ['"', "'", "[", "{", ": ", "&a ", "*a ", "!!python/object "])
+        + lines[i][j:]
+    )
+    return "".join(lines)
+
+
+def random_bytes(text, rng):
+    data = bytearray(text.encode("utf-8", errors="surrogateescape"))
+    for _ in range(int(rng.integers(1, 20))):
+        data[int(rng.integers(len(data)))] = int(rng.integers(256))
+    return data.decode("utf-8", errors="surrogateescape")
+
+
+def truncate(text, rng):
+    return text[: int(rng.integers(len(text)))]
+
+
+MUTATIONS: dict[str, Mutation] = {
+    "delete_line": delete_line,
+    "swap_number": swap_number,
+    "break_reference": break_reference,
+    "duplicate_id": duplicate_id,
+    "break_indentation": break_indentation,
+    "break_quoting": break_quoting,
+    "random_bytes": random_bytes,
+    "truncate": truncate,
+}
+
+
+def mutate(text: str, rng: np.random.Generator, rounds: int = 1) -> tuple[str, list[str]]:
+    names = []
+    for _ in range(rounds):
+        if not text:
+            break  # nothing left to damage: the empty file is a case of its own
+        name = _pick(rng, list(MUTATIONS))
+        names.append(name)
+        text = MUTATIONS[name](text, rng)
+    return text, names

@@ -1,0 +1,1 @@
+"""Headless campaigns: play whole games between players and summarise them."""
