@@ -1,0 +1,165 @@
+"""Unit counters in the wargame convention, drawn once per look and size and then blitted.
+
+A counter is a square in the faction's colour with the NATO frame of its arm (infantry ×, cavalry
+one diagonal, artillery a dot, armoured train an oval over a rail, partisans a diagonal with G),
+the strength in men below, and corner marks: a gold star when a commander is with the unit, a red
+S when it is out of supply, an orange ! when its morale is low. Stacks are drawn offset.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pygame
+
+from game.engine.state import GameState
+from game.engine.world import World
+from game.ui import theme
+
+LOW_MORALE = 0.4
+STACK_OFFSET = 0.14  # share of the counter size each stacked counter is shifted by
+FADED_ALPHA = 110  # last known positions of enemy units out of sight
+
+
+class Symbol:
+    INFANTRY = "infantry"
+    CAVALRY = "cavalry"
+    ARTILLERY = "artillery"
+    TRAIN = "train"
+    PARTISAN = "partisan"
+
+
+@dataclass(frozen=True)
+class Look:
+    """Everything a counter shows; the cache key of its picture."""
+
+    symbol: str
+    colour: tuple[int, int, int]
+    strength: str
+    commander: bool
+    unsupplied: bool
+    low_morale: bool
+    spent: bool
+
+
+def symbol_of(world: World, u: int) -> str:
+    utype = world.scenario.unit_types[int(world.unit_type[u])]
+    if utype.rail_only:
+        return Symbol.TRAIN
+    if "partisan" in utype.id:
+        return Symbol.PARTISAN
+    return (Symbol.INFANTRY, Symbol.CAVALRY, Symbol.ARTILLERY)[
+        int(world.type_arm[world.unit_type[u]])
+    ]
+
+
+def strength_text(men: np.ndarray) -> str:
+    """Men (bayonets + sabres), or guns for a unit that has only guns."""
+    n = int(men[0] + men[1])
+    if n == 0:
+        return f"{int(men[2])}g"
+    return f"{n / 1000:.1f}k" if n >= 1000 else str(n)
+
+
+def look_of(world: World, state: GameState, u: int, own_phase: bool) -> Look:
+    faction = world.scenario.factions[int(world.unit_faction[u])]
+    spent = own_phase and bool(state.attacked[u] or state.mp[u] <= 0)
+    return Look(
+        symbol=symbol_of(world, u),
+        colour=theme.hex_colour(faction.colour),
+        strength=strength_text(state.men[u]),
+        commander=state.commander_of(u) >= 0,
+        unsupplied=not bool(state.supplied[u]),
+        low_morale=float(state.morale[u]) < LOW_MORALE,
+        spent=spent,
+    )
+
+
+class CounterArt:
+    """Renders and caches counter pictures by (look, size, faded)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[Look, int, bool], pygame.Surface] = {}
+
+    def get(self, look: Look, size: int, faded: bool = False) -> pygame.Surface:
+        key = (look, size, faded)
+        surf = self._cache.get(key)
+        if surf is None:
+            surf = draw_counter(look, size)
+            if faded:
+                surf = surf.copy()
+                surf.set_alpha(FADED_ALPHA)
+            if len(self._cache) > 2000:
+                self._cache.clear()
+            self._cache[key] = surf
+        return surf
+
+
+def draw_counter(look: Look, size: int) -> pygame.Surface:
+    s = size
+    surf = pygame.Surface((s, s), pygame.SRCALPHA)
+    body = look.colour if not look.spent else tuple(int(c * 0.7 + 60) for c in look.colour)
+    ink = theme.ink_on(body)
+    pygame.draw.rect(surf, body, (0, 0, s, s), border_radius=max(2, s // 10))
+    pygame.draw.rect(
+        surf, (15, 15, 15), (0, 0, s, s), max(1, s // 22), border_radius=max(2, s // 10)
+    )
+    # NATO frame
+    bw, bh = int(s * 0.62), int(s * 0.38)
+    bx, by = (s - bw) // 2, int(s * 0.14)
+    frame = pygame.Rect(bx, by, bw, bh)
+    line = max(1, s // 24)
+    pygame.draw.rect(surf, ink, frame, line)
+    sym = look.symbol
+    if sym in (Symbol.INFANTRY, Symbol.CAVALRY, Symbol.PARTISAN):
+        pygame.draw.line(surf, ink, frame.bottomleft, frame.topright, line)
+    if sym == Symbol.INFANTRY:
+        pygame.draw.line(surf, ink, frame.topleft, frame.bottomright, line)
+    if sym == Symbol.ARTILLERY:
+        pygame.draw.circle(surf, ink, frame.center, max(2, bh // 4))
+    if sym == Symbol.TRAIN:
+        oval = frame.inflate(-bw * 0.3, -bh * 0.45)
+        pygame.draw.ellipse(surf, ink, oval, line)
+        y = frame.bottom - max(2, bh // 6)
+        pygame.draw.line(surf, ink, (frame.left + 2, y), (frame.right - 3, y), line)
+    if sym == Symbol.PARTISAN and s >= 22:
+        g = theme.font(max(10, int(bh * 0.8)), bold=True).render("G", True, ink)
+        surf.blit(g, (frame.left + 2, frame.top + 1))
+    # strength
+    f = theme.font(max(11, int(s * 0.42)), bold=s >= 30)
+    txt = f.render(look.strength, True, ink)
+    surf.blit(txt, txt.get_rect(midbottom=(s // 2, s - max(1, s // 14))))
+    # marks
+    m = max(3, s // 7)
+    if look.commander:
+        _star(surf, (m + 1, m + 1), m, theme.ACCENT)
+    if look.unsupplied:
+        r = pygame.Rect(s - 2 * m - 1, 1, 2 * m, 2 * m)
+        pygame.draw.rect(surf, (200, 30, 30), r)
+        if s >= 26:
+            t = theme.font(max(9, int(2.4 * m)), bold=True).render("S", True, (255, 255, 255))
+            surf.blit(t, t.get_rect(center=r.center))
+    if look.low_morale:
+        r = pygame.Rect(s - 2 * m - 1, s - 2 * m - 1, 2 * m, 2 * m)
+        pygame.draw.rect(surf, (240, 140, 20), r)
+        if s >= 26:
+            t = theme.font(max(9, int(2.4 * m)), bold=True).render("!", True, (0, 0, 0))
+            surf.blit(t, t.get_rect(center=r.center))
+    return surf
+
+
+def _star(surf, centre, r, colour) -> None:
+    pts = []
+    for i in range(10):
+        a = -math.pi / 2 + i * math.pi / 5
+        rr = r if i % 2 == 0 else r * 0.45
+        pts.append((centre[0] + rr * math.cos(a), centre[1] + rr * math.sin(a)))
+    pygame.draw.polygon(surf, colour, pts)
+    pygame.draw.polygon(surf, (40, 30, 0), pts, 1)
+
+
+def counter_size(zoom: float, hex_km: float) -> int:
+    """Counter side in pixels for a zoom: most of a hex, never unreadably small."""
+    return int(min(64, max(20, zoom * hex_km * 0.74)))

@@ -1,0 +1,287 @@
+"""The side panel: date and side to move, the selected unit, the hex under the cursor or the odds
+of an attack on it, and the message log of the engine's events."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.engine.world import ARM_ORDER
+from game.ui import theme
+from game.ui.session import Preview, Session
+from game.ui.widgets import text, wrap
+
+LOG_COLOURS = {
+    "refused": theme.TEXT_WARN,
+    "battle": (250, 190, 110),
+    "phase": (130, 200, 240),
+    "turn": (130, 200, 240),
+    "info": theme.TEXT_DIM,
+}
+OUTCOME_LABELS = (
+    ("defender_routed", "Defenders routed"),
+    ("defender_retreats", "Defenders fall back"),
+    ("held", "Defenders hold"),
+    ("attacker_repulsed", "Attack repulsed"),
+    ("attacker_routed", "Attackers routed"),
+)
+PAD = 12
+
+
+class SidePanel:
+    def __init__(self, rect: pygame.Rect):
+        self.rect = pygame.Rect(rect)
+        self.log_rect = pygame.Rect(0, 0, 0, 0)
+
+    def draw(
+        self,
+        surface,
+        session: Session,
+        hover: int,
+        preview: Preview | None,
+        status: str,
+        end_button,
+    ) -> None:
+        r = self.rect
+        surface.fill(theme.PANEL_BG, r)
+        pygame.draw.line(surface, theme.PANEL_LINE, r.topleft, r.bottomleft, 2)
+        world, st = session.world, session.state
+        x = r.x + PAD
+        w = r.width - 2 * PAD
+        y = r.y + 10
+        date = st.date(world)
+        surface.blit(text(f"{date.day} {date:%B %Y}", 28, theme.TEXT, True), (x, y))
+        y += 28
+        surface.blit(text(f"Turn {st.turn} of {world.turns}", 20, theme.TEXT_DIM), (x, y))
+        y += 22
+        side = world.side_ids[st.side]
+        colour = theme.hex_colour(world.scenario.sides[side].colour)
+        pygame.draw.rect(surface, colour, (x, y + 3, 14, 14))
+        pygame.draw.rect(surface, (0, 0, 0), (x, y + 3, 14, 14), 1)
+        surface.blit(text(f"{world.scenario.sides[side].name}", 20, theme.TEXT), (x + 20, y))
+        y += 20
+        surface.blit(text(status, 20, theme.ACCENT), (x + 20, y))
+        y += 26
+        end_button.rect = pygame.Rect(x, y, w, 38)
+        end_button.draw(surface)
+        y += 46
+        y = self._unit(surface, session, x, y, w)
+        y = self._rule(surface, y)
+        if preview is not None:
+            y = self._preview(surface, session, preview, x, y, w)
+        else:
+            y = self._hex(surface, session, hover, x, y, w)
+        y = self._rule(surface, y)
+        self.log_rect = pygame.Rect(x, y, w, r.bottom - y - 6)
+        self._log(surface, session, self.log_rect)
+
+    def _rule(self, surface, y: int) -> int:
+        pygame.draw.line(
+            surface, theme.PANEL_LINE, (self.rect.x + 8, y + 3), (self.rect.right - 8, y + 3)
+        )
+        return y + 8
+
+    # ------------------------------------------------------------------ unit
+    def _unit(self, surface, session: Session, x: int, y: int, w: int) -> int:
+        world, st = session.world, session.state
+        if not session.selected:
+            surface.blit(text("Click one of your units to select it.", 18, theme.TEXT_DIM), (x, y))
+            surface.blit(
+                text("Shift-click adds units to an attack.", 18, theme.TEXT_DIM), (x, y + 18)
+            )
+            return y + 40
+        u = session.selected[0]
+        unit = world.scenario.units[u]
+        utype = world.scenario.unit_types[int(world.unit_type[u])]
+        surface.blit(text(unit.name, 22, theme.TEXT, True), (x, y))
+        y += 22
+        faction = world.scenario.factions[int(world.unit_faction[u])]
+        surface.blit(
+            text(f"{utype.id.replace('_', ' ')} · {faction.name}", 17, theme.TEXT_DIM), (x, y)
+        )
+        y += 18
+        men = st.men[u]
+        parts = []
+        if men[0]:
+            parts.append(f"{men[0]:,} bayonets")
+        if men[1]:
+            parts.append(f"{men[1]:,} sabres")
+        parts.append(f"{men[2]} guns")
+        parts.append(f"{men[3]} MGs")
+        surface.blit(text(", ".join(parts), 18, theme.TEXT), (x, y))
+        y += 19
+        sup = "in supply" if st.supplied[u] else "OUT OF SUPPLY"
+        line = f"morale {st.morale[u]:.2f} · fatigue {st.fatigue[u]:.2f} · {sup}"
+        surface.blit(text(line, 18, theme.TEXT if st.supplied[u] else theme.TEXT_WARN), (x, y))
+        y += 19
+        full = float(world.type_movement[world.unit_type[u]])
+        act = "attacked" if st.attacked[u] else "moved" if st.moved[u] else "ready"
+        surface.blit(text(f"MP {st.mp[u]:g} of {full:g} · {act}", 18, theme.TEXT), (x, y))
+        y += 19
+        c = st.commander_of(u)
+        if c >= 0:
+            cm = world.scenario.commanders[c]
+            surface.blit(text(f"★ {cm.name}", 18, theme.ACCENT), (x, y))
+            y += 18
+            rt = cm.ratings
+            surface.blit(
+                text(
+                    f"combat ×{rt.combat:.2f} · morale {rt.morale:+.2f} · initiative {rt.initiative:+.2f}",
+                    17,
+                    theme.TEXT_DIM,
+                ),
+                (x, y),
+            )
+            y += 18
+        if len(session.selected) > 1:
+            others = ", ".join(world.scenario.units[v].name for v in session.selected[1:])
+            for ln in wrap(f"+ {others}", w, 17)[:2]:
+                surface.blit(text(ln, 17, theme.SELECT), (x, y))
+                y += 17
+        return y + 4
+
+    # ------------------------------------------------------------------- hex
+    def _hex(self, surface, session: Session, h: int, x: int, y: int, w: int) -> int:
+        if h < 0:
+            surface.blit(text("(cursor off the map)", 18, theme.TEXT_DIM), (x, y))
+            return y + 22
+        world, st = session.world, session.state
+        terr = world.terrain_ids[int(world.terrain[h])]
+        places = [
+            p.name
+            for p, ph in zip(world.scenario.map.places, world.place_hex, strict=True)
+            if ph == h
+        ]
+        title = (
+            " / ".join(places)
+            if places
+            else f"Hex {int(world.grid.col[h])},{int(world.grid.row[h])}"
+        )
+        surface.blit(text(title, 20, theme.TEXT, True), (x, y))
+        y += 20
+        extras = [terr.replace("_", " ")]
+        route = int(world.route_hex[h])
+        if route:
+            extras.append(("", "track", "road", "railway")[route])
+        if world.river_hex[h]:
+            extras.append(("", "minor river", "major river")[int(world.river_hex[h])])
+        ctrl = int(st.control[h])
+        if ctrl >= 0:
+            extras.append(f"held by {world.side_ids[ctrl]}")
+        surface.blit(text(" · ".join(extras), 18, theme.TEXT), (x, y))
+        y += 19
+        if session.selected:
+            u = session.selected[0]
+            found = session.reach(u)
+            if h in found.cost and h != found.origin:
+                ok = h in found.stops
+                msg = f"move: {found.cost[h]:g} MP" + ("" if ok else " (full: stacking limit)")
+                surface.blit(text(msg, 18, theme.TEXT_GOOD if ok else theme.TEXT_WARN), (x, y))
+            else:
+                arm = ARM_ORDER[int(world.unit_arm[u])]
+                cost = world.scenario.rules.movement.terrain_costs.get(terr, {}).get(arm)
+                entry = (
+                    "impassable" if cost is None else f"{terr.replace('_', ' ')} costs {cost:g} MP"
+                )
+                surface.blit(text(f"out of reach · {entry}", 18, theme.TEXT_DIM), (x, y))
+            y += 19
+        else:
+            costs = world.scenario.rules.movement.terrain_costs.get(terr, {})
+            parts = [
+                f"{arm.value[:3]} {costs[arm]:g}"
+                if costs.get(arm) is not None
+                else f"{arm.value[:3]} –"
+                for arm in ARM_ORDER
+            ]
+            surface.blit(text("enter: " + ", ".join(parts) + " MP", 18, theme.TEXT_DIM), (x, y))
+            y += 19
+        units = session.units_at(h)
+        for u in units[:3]:
+            side = world.side_ids[int(world.unit_side[u])]
+            surface.blit(
+                text(f"{world.scenario.units[u].name} ({side})", 17, theme.TEXT_DIM), (x, y)
+            )
+            y += 17
+        return y + 4
+
+    # ---------------------------------------------------------------- preview
+    def _preview(self, surface, session: Session, p: Preview, x: int, y: int, w: int) -> int:
+        world = session.world
+        names = ", ".join(world.scenario.units[u].name for u in p.attackers)
+        surface.blit(text("Attack preview", 20, (250, 190, 110), True), (x, y))
+        y += 20
+        for ln in wrap(names, w, 17)[:2]:
+            surface.blit(text(ln, 17, theme.TEXT_DIM), (x, y))
+            y += 17
+        surface.blit(text(f"power odds {p.odds:.2f} : 1", 18, theme.TEXT), (x, y))
+        y += 20
+        bar_w = 110
+        for key, label in OUTCOME_LABELS:
+            pr = p.p_outcome.get(key, 0.0)
+            surface.blit(text(label, 17, theme.TEXT), (x, y))
+            bx = x + w - bar_w - 44
+            pygame.draw.rect(surface, (55, 60, 74), (bx, y + 3, bar_w, 11))
+            good = key.startswith("defender")
+            pygame.draw.rect(
+                surface,
+                (110, 190, 110)
+                if good
+                else (200, 90, 80)
+                if "attacker" in key
+                else (170, 170, 120),
+                (bx, y + 3, int(bar_w * pr), 11),
+            )
+            surface.blit(text(f"{pr * 100:.0f}%", 17, theme.TEXT), (x + w - 38, y))
+            y += 17
+        m, lo, hi = p.att_loss
+        surface.blit(text(f"Your losses ≈ {m:.0f} men ({lo:.0f}–{hi:.0f})", 17, theme.TEXT), (x, y))
+        y += 17
+        m, lo, hi = p.def_loss
+        surface.blit(
+            text(f"Enemy losses ≈ {m:.0f} men ({lo:.0f}–{hi:.0f})", 17, theme.TEXT), (x, y)
+        )
+        y += 17
+        surface.blit(text("range: 10th–90th percentile", 15, theme.TEXT_DIM), (x, y))
+        y += 16
+        md = p.modifiers
+        mods = [
+            f"terrain {str(md['terrain']).replace('_', ' ')}",
+            f"defenders {md['posture']}",
+        ]
+        if md["river"] != 1.0:
+            mods.append(f"river ×{md['river']:.2f}")
+        if md["fort"] != 1.0:
+            mods.append(f"place ×{md['fort']:.2f}")
+        mods.append(f"morale {md['att_morale']:.2f} v {md['def_morale']:.2f}")
+        if not md["att_supply"]:
+            mods.append("you are out of supply")
+        if not md["def_supply"]:
+            mods.append("enemy out of supply")
+        if p.p_att_cmd_lost > 0.005 or p.p_def_cmd_lost > 0.005:
+            mods.append(
+                f"commander lost {p.p_att_cmd_lost * 100:.0f}% / {p.p_def_cmd_lost * 100:.0f}%"
+            )
+        for ln in wrap(" · ".join(mods), w, 17)[:3]:
+            surface.blit(text(ln, 17, theme.TEXT_DIM), (x, y))
+            y += 17
+        return y + 4
+
+    # -------------------------------------------------------------------- log
+    def _log(self, surface, session: Session, rect: pygame.Rect) -> None:
+        lines: list[tuple[str, tuple]] = []
+        size = 16
+        for entry in reversed(session.log[-40:]):
+            colour = LOG_COLOURS.get(entry.kind, theme.TEXT)
+            wrapped = wrap(entry.text, rect.width, size)
+            for ln in reversed(wrapped):
+                lines.append((ln, colour))
+            if len(lines) * 16 > rect.height:
+                break
+        y = rect.bottom - 16
+        old = surface.get_clip()
+        surface.set_clip(rect)
+        for ln, colour in lines:
+            if y < rect.top:
+                break
+            surface.blit(text(ln, size, colour), (rect.x, y))
+            y -= 16
+        surface.set_clip(old)
