@@ -5,13 +5,12 @@ import os
 import subprocess
 import sys
 
-import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from game.engine.commands import EndTurn
 from game.engine.game import Game
-from game.engine.state import UnitStatus
+from game.engine.invariants import violations
 from game.paths import DEFAULT_SCENARIO, PROJECT_ROOT
 from game.players import make_player
 from tests.factory import small_world
@@ -20,30 +19,7 @@ WORLD = small_world()
 
 
 def check_invariants(world, state):
-    men = state.men
-    assert (men >= 0).all(), "negative strength"
-    act = state.active()
-    # every unit on the map is on a real hex; the others are off it
-    assert ((state.hex[act] >= 0) & (state.hex[act] < world.grid.size)).all()
-    assert (state.hex[~act] == -1).all()
-    assert not world.impassable[state.hex[act]].any()
-    # never two enemy units in one hex
-    for h in np.unique(state.hex[act]):
-        sides = np.unique(world.unit_side[act & (state.hex == h)])
-        assert sides.size == 1, f"enemies share hex {h}"
-    # every man accounted for: arrived (start + reinforcements) = present + lost
-    for s in range(len(world.side_ids)):
-        present = men[act & (world.unit_side == s)].sum(axis=0)
-        assert (state.arrived[s] == present + state.losses[s]).all(), (
-            s,
-            state.arrived[s],
-            present,
-            state.losses[s],
-        )
-    assert (state.prisoners <= state.losses).all()
-    assert ((state.morale >= 0) & (state.morale <= 1)).all()
-    assert ((state.fatigue >= 0) & (state.fatigue <= 1)).all()
-    assert (state.status[state.status == UnitStatus.WAITING] == UnitStatus.WAITING).all()
+    assert violations(world, state) == []
 
 
 def play(world, seed, check=True):
