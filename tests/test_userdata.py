@@ -1,0 +1,46 @@
+"""The player's folder: slots, autosave rotation, and listing that survives damaged files."""
+
+from game import userdata
+from game.engine.commands import EndTurn
+from game.engine.game import Game
+from tests.factory import small_world
+
+WORLD = small_world()
+FP = "a" * 64
+
+
+def test_folder_follows_the_environment_override(tmp_path, monkeypatch):
+    monkeypatch.setenv(userdata.ENV_VAR, str(tmp_path / "d"))
+    assert userdata.data_dir() == tmp_path / "d"
+    assert userdata.saves_dir() == tmp_path / "d" / "saves"
+    assert userdata.autosave_dir().parent == userdata.saves_dir()
+
+
+def test_slug_keeps_names_safe_as_file_names():
+    assert userdata.slug("  Before the Orkhon / crossing!! ") == "before-the-orkhon-crossing"
+    assert userdata.slug("../../etc/passwd") == "etc-passwd"
+    assert userdata.slug("???") == "save"
+    assert len(userdata.slug("x" * 500)) <= userdata.MAX_NAME
+
+
+def test_slots_and_autosaves_are_listed_and_damage_is_reported(tmp_path, monkeypatch):
+    monkeypatch.setenv(userdata.ENV_VAR, str(tmp_path))
+    assert userdata.list_saves() == []  # no folder yet: an empty list, not an error
+    game = Game(WORLD, 5)
+    game.submit(EndTurn())
+    game.submit(EndTurn())
+    path = userdata.write_slot("My game", game, FP)
+    assert path.name == "my-game.json"
+    for _ in range(7):
+        userdata.write_autosave(game, FP)
+    (userdata.saves_dir() / "broken.json").write_text("{not json", encoding="utf-8")
+    entries = userdata.list_saves(world=WORLD)
+    named = [e for e in entries if not e.autosave]
+    autos = [e for e in entries if e.autosave]
+    assert {e.name for e in named} == {"My game", "broken"}
+    good = next(e for e in named if e.name == "My game")
+    assert good.ok and good.turn == 2 and good.date and "turn 2" in good.label()
+    bad = next(e for e in named if e.name == "broken")
+    assert not bad.ok and "damaged" in bad.error and "cannot be loaded" in bad.label()
+    assert len(autos) == 5  # the rotation keeps the last five
+    assert userdata.list_saves(False, WORLD) == [e for e in entries if not e.autosave]
