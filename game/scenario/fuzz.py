@@ -114,3 +114,74 @@ def mutate(text: str, rng: np.random.Generator, rounds: int = 1) -> tuple[str, l
         names.append(name)
         text = MUTATIONS[name](text, rng)
     return text, names
+
+
+# ------------------------------------------------------------------------- running a case
+
+FILE_LEVEL = {"too-large", "empty", "encoding"}  # problems of the whole file, without a line
+
+
+def targets() -> dict[str, tuple[str, str]]:
+    """Every shipped scenario and mod as {name: (kind, text)}; kind is "scenario" or "mod"."""
+    from game.paths import PROJECT_ROOT
+
+    found = {}
+    for path in sorted((PROJECT_ROOT / "scenarios").glob("*.yaml")):
+        found[f"scenario {path.stem}"] = ("scenario", path.read_text(encoding="utf-8"))
+    for path in sorted((PROJECT_ROOT / "mods").glob("*/mod.yaml")):
+        found[f"mod {path.parent.name}"] = ("mod", path.read_text(encoding="utf-8"))
+    found["scenario minimal"] = (
+        "scenario",
+        (PROJECT_ROOT / "tests/data/minimal.yaml").read_text(encoding="utf-8"),
+    )
+    return found
+
+
+def run_case(kind: str, text: str, folder) -> str:
+    """Load a damaged file as the game and as `validate` do; return how it ended.
+
+    "loaded" (and then compiled and started) or "refused" (with located errors). Anything else —
+    an exception, an internal-error diagnostic, an error without a line — raises AssertionError
+    with the reason, which is what the fuzzers hunt.
+    """
+    import io
+    from pathlib import Path
+
+    from game.engine.flow import start_game
+    from game.engine.world import build_world
+    from game.scenario.loader import check_file
+    from game.scenario.mods import check_with_mods
+    from game.scenario.validate import validate_file
+
+    folder = Path(folder)
+    if kind == "mod":
+        path = folder / "fuzzed_mod" / "mod.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+    else:
+        path = folder / "fuzzed.yaml"
+        folder.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode("utf-8", "surrogateescape"))
+    if kind == "mod":
+        result = check_with_mods(None, [path.parent])
+        scenario, diags = result.scenario, result.diagnostics
+        if scenario is not None and result.errors:
+            scenario = None
+    else:
+        scenario, diags = check_file(path)
+    internal = [d.format() for d in diags if d.code == "internal"]
+    assert not internal, f"internal error: {internal}"
+    errors = [d for d in diags if d.is_error]
+    if scenario is None:
+        assert errors, "refused without a reason"
+        unlocated = [
+            d.format() for d in errors if d.line < 1 and d.code not in FILE_LEVEL and d.path != ()
+        ]
+        assert not unlocated, f"errors without a line: {unlocated}"
+        outcome = "refused"
+    else:
+        start_game(build_world(scenario), 1)
+        outcome = "loaded"
+    out = io.StringIO()
+    validate_file(str(path), out)
+    assert "internal error" not in out.getvalue(), out.getvalue()
+    return outcome
