@@ -305,7 +305,8 @@ def _simulate(args) -> int:
             )
     if args.runs > 1:
         print(batch.format_summary(summary))
-    print(f"{args.runs} runs in {elapsed:.1f} s with {args.workers} worker(s)")
+    where = f"on the Dask cluster at {args.dask}" if args.dask else f"with {args.workers} worker(s)"
+    print(f"{args.runs} runs in {elapsed:.1f} s {where}")
     return 0
 
 
