@@ -145,6 +145,7 @@ def apply_battle(
     def_side = 1 - att_side
     outcome = combat.Outcome(int(result.outcome[0, 0]))
     events: list[Event] = []
+    forces = [[int(x) for x in state.men[units].sum(axis=0)] for units in (atk, dfn)]
 
     for units, side, loss, pris in (
         (atk, att_side, result.att_loss[0, 0], result.att_prisoners[0, 0]),
@@ -184,6 +185,8 @@ def apply_battle(
         "outcome": outcome.name.lower(),
         "odds": float(result.odds[0]),
         "days": int(result.days[0, 0]),
+        "att_forces": forces[0],  # men, guns and machine guns by measure, before the battle
+        "def_forces": forces[1],
         "att_loss": [int(x) for x in result.att_loss[0, 0]],
         "def_loss": [int(x) for x in result.def_loss[0, 0]],
         "att_prisoners": [int(x) for x in result.att_prisoners[0, 0]],
