@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from game.paths import DEFAULT_SCENARIO
 from game.scenario import checks
 from game.scenario.errors import Diagnostic, ScenarioError, did_you_mean
 from game.scenario.loader import (
@@ -259,3 +260,14 @@ def test_shipped_scenarios_validate():
     shipped = sorted((Path(__file__).parents[1] / "scenarios").glob("*.yaml"))
     out = io.StringIO()
     assert validate_paths([str(p) for p in shipped], out=out) == 0, out.getvalue()
+
+
+def test_a_huge_map_is_refused_before_any_array_is_built():
+    text = DEFAULT_SCENARIO.read_text(encoding="utf-8")
+    text = re.sub(r"lat_min: [\d.]+", "lat_min: -80.0", text, count=1)
+    text = re.sub(r"lon_min: [\d.]+", "lon_min: -170.0", text, count=1)
+    t0 = time.perf_counter()
+    scenario, diags = check_text(text, "huge.yaml")
+    assert scenario is None and time.perf_counter() - t0 < 2.0
+    [err] = [d for d in diags if "hexes" in d.message]
+    assert err.line > 1 and "at most 200,000" in err.message

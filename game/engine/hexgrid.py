@@ -51,6 +51,17 @@ def cube_round(qf, rf):
     return q.astype(np.int64), r.astype(np.int64)
 
 
+def grid_shape(
+    lat_min: float, lat_max: float, lon_min: float, lon_max: float, hex_km: float
+) -> tuple[int, int]:
+    """(cols, rows) of the grid over a lat/lon box: the schema checks a map's size with it
+    before any array is allocated."""
+    lat_ref = math.radians((lat_min + lat_max) / 2.0)
+    width = (lon_max - lon_min) * KM_PER_DEGREE * math.cos(lat_ref)
+    height = (lat_max - lat_min) * KM_PER_DEGREE
+    return int(math.floor(width / hex_km)) + 1, int(math.floor(height / (hex_km * SQRT3 / 2.0))) + 1
+
+
 @dataclass(frozen=True, eq=False)
 class HexGrid:
     """The rectangle of hexes covering a lat/lon box, with per-hex coordinate arrays."""
@@ -67,11 +78,10 @@ class HexGrid:
         set_ = object.__setattr__
         lat_ref = math.radians((self.lat_min + self.lat_max) / 2.0)
         set_(self, "km_per_deg_lon", KM_PER_DEGREE * math.cos(lat_ref))
-        width = (self.lon_max - self.lon_min) * self.km_per_deg_lon
-        height = (self.lat_max - self.lat_min) * KM_PER_DEGREE
         set_(self, "row_km", self.hex_km * SQRT3 / 2.0)
-        set_(self, "cols", int(math.floor(width / self.hex_km)) + 1)
-        set_(self, "rows", int(math.floor(height / self.row_km)) + 1)
+        cols, rows = grid_shape(self.lat_min, self.lat_max, self.lon_min, self.lon_max, self.hex_km)
+        set_(self, "cols", cols)
+        set_(self, "rows", rows)
         rows, cols = np.divmod(np.arange(self.cols * self.rows, dtype=np.int64), self.cols)
         q = cols - (rows - (rows & 1)) // 2
         set_(self, "row", rows)

@@ -181,6 +181,9 @@ class Place(Sourced):
     control: Id | None = Field(None, description="Side holding the place at the start, if any.")
 
 
+MAX_HEXES = 200_000  # a limit on untrusted files, not campaign content: 1921 has ~3,200
+
+
 class MapSpec(Model):
     bounds: Bounds
     hex_km: float = Field(ge=5.0, le=15.0, description="Distance between adjacent hex centres, km.")
@@ -189,6 +192,19 @@ class MapSpec(Model):
     rivers: list[River] = Field(default_factory=list, max_length=500)
     routes: list[Route] = Field(default_factory=list, max_length=500)
     places: list[Place] = Field(default_factory=list, max_length=2000)
+
+    @model_validator(mode="after")
+    def _not_too_big(self) -> MapSpec:
+        from game.engine.hexgrid import grid_shape
+
+        b = self.bounds
+        cols, rows = grid_shape(b.lat_min, b.lat_max, b.lon_min, b.lon_max, self.hex_km)
+        if cols * rows > MAX_HEXES:
+            raise ValueError(
+                f"the map would have {cols * rows:,} hexes ({cols} × {rows}); at most "
+                f"{MAX_HEXES:,} are allowed: shrink the bounds or enlarge hex_km"
+            )
+        return self
 
 
 class Terrain(Model):
