@@ -62,7 +62,7 @@ def start_game(app, side="white", opponent="ai"):
     for kind, b in menu.opp_buttons:
         if kind == opponent:
             left_click(app, b.rect.center)
-    new = next(b for b in menu.buttons if b.label == "New campaign")
+    new = next(b for b in menu.buttons if b.text == "New campaign")
     left_click(app, new.rect.center)
     scene = app.stack.top
     assert isinstance(scene, MapScene)
@@ -73,9 +73,9 @@ def test_menu_draws_and_lists_disabled_entries(app):
     app.step(0.016, [])
     menu = app.stack.top
     assert isinstance(menu, MenuScene)
-    disabled = [b for b in menu.buttons if not b.enabled]
-    assert disabled and all(b.note == "coming soon" for b in disabled)
-    quit_button = next(b for b in menu.buttons if b.label == "Quit")
+    replay = next(b for b in menu.buttons if b.text == "Historical replay")
+    assert replay.is_enabled == menu.replay_available
+    quit_button = next(b for b in menu.buttons if b.text == "Quit")
     left_click(app, quit_button.rect.center)
     assert not app.running
 

@@ -1,28 +1,106 @@
 """Scenes on a stack: each takes events, advances with time and draws itself (Tuxemon's model).
 
-The app feeds every event to the top scene, then calls `update(dt)` and `draw(surface)` on it.
-Drawing never changes game state. This module holds the stack, the main menu and the end screen;
-the map screen is in `map_scene.py`.
+The app gives every event to the top scene's `handle`: pygame_gui's own events (a button pressed,
+a slider moved) go to `on_ui`, the rest first to the scene's widgets (`self.ui`, a pygame_gui
+manager with the game's theme) and, when no widget took them, to `process_event`. Each frame the
+app calls `update(dt)` and `draw(surface)`, then updates and draws the widgets on top. A window
+resize reaches every scene on the stack through `resize`, so a scene uncovered later is laid out
+for the current size. Drawing never changes game state.
+
+Scenes: the main menu (`menu.py`), settings (`settings.py`), saved games (`load_screen.py`),
+scenarios and mods (`mods_screen.py`), the map (`map_scene.py`), the after-action report
+(`aar.py`) and the crash dialog (`crash.py`).
 """
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
 import pygame
+import pygame_gui
+from pygame_gui.elements import UIButton, UILabel
 
 from game.ui import theme
-from game.ui.widgets import Button, text, wrap
 
 if TYPE_CHECKING:
     from game.ui.app import App
+
+# pygame_gui's event types (a button pressed, a slider moved …): routed to `Scene.on_ui`
+UI_EVENTS = frozenset(
+    getattr(pygame_gui, name)
+    for name in dir(pygame_gui)
+    if name.startswith("UI_") and isinstance(getattr(pygame_gui, name), int)
+)
 
 
 class Scene:
     def __init__(self, app: App):
         self.app = app
+        self.ui = theme.make_manager(app.screen.get_size())
 
+    # ---------------------------------------------------------- called by the app
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type in UI_EVENTS:
+            element = getattr(event, "ui_element", None)
+            if element is None or getattr(element, "ui_manager", self.ui) is self.ui:
+                self.on_ui(event)
+            return
+        if event.type == pygame.USEREVENT and hasattr(event, "user_type"):
+            return  # pygame_gui's old-style duplicate of a UI event
+        if self.ui.process_events(event):
+            return
+        self.process_event(event)
+
+    def relayout(self, size: tuple[int, int]) -> None:
+        """The window changed size (or the UI scale changed): new widgets, then `resize`."""
+        self.ui.set_window_resolution(size)
+        self.resize(size)
+
+    def leave(self) -> None:
+        """The scene is off the stack for good: free its widgets."""
+        self.ui.clear_and_reset()
+
+    # ------------------------------------------------------------ widget helpers
+    def button(
+        self,
+        rect,
+        text: str,
+        action=None,
+        *,
+        tooltip: str | None = None,
+        object_id: str | None = None,
+        enabled: bool = True,
+        container=None,
+    ) -> UIButton:
+        """A themed button whose `action` runs after the frame's events (never mid-dispatch)."""
+
+        def pressed() -> None:
+            self.app.play_sound("click")
+            if action is not None:
+                self.app.defer(action)
+
+        b = UIButton(
+            pygame.Rect(rect),
+            text,
+            self.ui,
+            container=container,
+            tool_tip_text=tooltip,
+            object_id=object_id,
+            command=pressed,
+        )
+        if not enabled:
+            b.disable()
+        return b
+
+    def label(self, rect, text: str, object_id: str | None = None, container=None) -> UILabel:
+        return UILabel(pygame.Rect(rect), text, self.ui, container=container, object_id=object_id)
+
+    # ------------------------------------------------------------- to override
     def process_event(self, event: pygame.event.Event) -> None:
+        pass
+
+    def on_ui(self, event: pygame.event.Event) -> None:
         pass
 
     def update(self, dt: float) -> None:
@@ -32,6 +110,21 @@ class Scene:
         pass
 
     def resize(self, size: tuple[int, int]) -> None:
+        pass
+
+
+class WidgetScene(Scene):
+    """A screen built from widgets: `build(size)` creates them, and is run again on a resize."""
+
+    def __init__(self, app: App):
+        super().__init__(app)
+        self.build(app.screen.get_size())
+
+    def resize(self, size) -> None:
+        self.ui.clear_and_reset()
+        self.build(size)
+
+    def build(self, size: tuple[int, int]) -> None:
         pass
 
 
@@ -47,175 +140,36 @@ class SceneStack:
         self.scenes.append(scene)
 
     def pop(self) -> Scene | None:
-        return self.scenes.pop() if self.scenes else None
+        scene = self.scenes.pop() if self.scenes else None
+        if scene is not None:
+            _leave(scene)
+        return scene
 
     def replace(self, scene: Scene) -> None:
         if self.scenes:
-            self.scenes.pop()
+            _leave(self.scenes.pop())
         self.scenes.append(scene)
 
-
-class MenuScene(Scene):
-    """New campaign (side and opponent), Quit; the entries still to come are shown disabled."""
-
-    def __init__(self, app: App):
-        super().__init__(app)
-        self.side = app.world.side_ids[1] if len(app.world.side_ids) > 1 else app.world.side_ids[0]
-        self.opponent = "ai"
-        self.buttons: list[Button] = []
-        self.layout(app.screen.get_size())
-
-    def resize(self, size) -> None:
-        self.layout(size)
-
-    def layout(self, size) -> None:
-        w, h = size
-        cx = w // 2
-        bw, bh = 360, 54
-        top = max(230, h // 2 - 150)
-        world = self.app.world
-        self.buttons = [
-            Button("New campaign", pygame.Rect(cx - bw // 2, top, bw, bh), self.start),
-            Button(
-                "Load game",
-                pygame.Rect(cx - bw // 2, top + 66, bw, bh),
-                enabled=False,
-                note="coming soon",
-            ),
-            Button(
-                "Replay of 1921",
-                pygame.Rect(cx - bw // 2, top + 132, bw, bh),
-                enabled=False,
-                note="coming soon",
-            ),
-            Button("Quit", pygame.Rect(cx - bw // 2, top + 198, bw, bh), self.app.quit),
-        ]
-        self.side_buttons = []
-        row = top + 300
-        for i, sid in enumerate(world.side_ids):
-            b = Button(
-                world.scenario.sides[sid].name,
-                pygame.Rect(cx - 370 + i * 380, row, 360, 44),
-                lambda s=sid: self.set_side(s),
-                size=20,
-            )
-            self.side_buttons.append((sid, b))
-        self.opp_buttons = []
-        ai_label = "AI" if self.app.has_ai else "Random player"
-        for i, (kind, label) in enumerate(
-            (("ai", ai_label), ("hot-seat", "Hot-seat (two players)"))
-        ):
-            b = Button(
-                label,
-                pygame.Rect(cx - 370 + i * 380, row + 84, 360, 44),
-                lambda k=kind: self.set_opp(k),
-                size=20,
-            )
-            self.opp_buttons.append((kind, b))
-        self._sync()
-
-    def _sync(self) -> None:
-        for sid, b in self.side_buttons:
-            b.selected = sid == self.side
-        for kind, b in self.opp_buttons:
-            b.selected = kind == self.opponent
-
-    def set_side(self, side: str) -> None:
-        self.side = side
-        self._sync()
-
-    def set_opp(self, kind: str) -> None:
-        self.opponent = kind
-        self._sync()
-
-    def all_buttons(self) -> list[Button]:
-        return self.buttons + [b for _, b in self.side_buttons] + [b for _, b in self.opp_buttons]
-
-    def start(self) -> None:
-        self.app.new_campaign(self.side, self.opponent)
-
-    def process_event(self, event) -> None:
-        for b in self.all_buttons():
-            if b.handle(event):
-                return
-        if event.type == pygame.KEYDOWN:
-            if event.key in (pygame.K_RETURN, pygame.K_n):
-                self.start()
-            elif event.key in (pygame.K_ESCAPE, pygame.K_q):
-                self.app.quit()
-
-    def draw(self, surface) -> None:
-        surface.fill(theme.BG)
-        w, _ = surface.get_size()
-        sc = self.app.world.scenario
-        title = text(sc.meta.title, 72, theme.ACCENT, True)
-        surface.blit(title, title.get_rect(midtop=(w // 2, 40)))
-        sub = f"{sc.meta.start:%d %B} – {sc.meta.end:%d %B %Y} · {self.app.world.turns} turns of {sc.meta.days_per_turn} days"
-        t = text(sub, 24, theme.TEXT_DIM)
-        surface.blit(t, t.get_rect(midtop=(w // 2, 108)))
-        y = 140
-        for line in wrap(sc.meta.description, min(900, w - 80), 20)[:4]:
-            t = text(line, 20, theme.TEXT)
-            surface.blit(t, t.get_rect(midtop=(w // 2, y)))
-            y += 22
-        for b in self.all_buttons():
-            b.draw(surface)
-        row = self.side_buttons[0][1].rect.top
-        for label, yy in (("Play as", row - 26), ("Opponent", row + 58)):
-            t = text(label, 20, theme.TEXT_DIM)
-            surface.blit(t, t.get_rect(midtop=(w // 2, yy)))
-        hint = "Enter: start · Esc: quit"
-        t = text(hint, 18, theme.TEXT_DIM)
-        surface.blit(t, t.get_rect(midbottom=(w // 2, surface.get_height() - 12)))
+    def clear(self) -> None:
+        while self.scenes:
+            _leave(self.scenes.pop())
 
 
-class EndScene(Scene):
-    """The result: victory level, margin against history, points and reason."""
+def _leave(scene: Scene) -> None:
+    leave = getattr(scene, "leave", None)
+    if leave is not None:
+        with contextlib.suppress(Exception):  # freeing widgets must never stop a scene change
+            leave()
 
-    def __init__(self, app: App, result: dict, summary: list[str]):
-        super().__init__(app)
-        self.result = result
-        self.summary = summary
-        self.button = Button("Main menu", pygame.Rect(0, 0, 260, 52), self.app.to_menu)
 
-    def process_event(self, event) -> None:
-        if self.button.handle(event):
-            return
-        if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_ESCAPE):
-            self.app.to_menu()
+def __getattr__(name: str):
+    """The menu and the end screen moved to their own modules; old imports keep working."""
+    if name == "MenuScene":
+        from game.ui.menu import MenuScene
 
-    def draw(self, surface) -> None:
-        surface.fill(theme.BG)
-        w, h = surface.get_size()
-        r = self.result
-        y = 90
-        t = text("The campaign is over", 30, theme.TEXT_DIM)
-        surface.blit(t, t.get_rect(midtop=(w // 2, y)))
-        t = text(str(r.get("name", "Game over")), 64, theme.ACCENT, True)
-        surface.blit(t, t.get_rect(midtop=(w // 2, y + 44)))
-        lines = []
-        if "margin" in r:
-            lines.append(
-                f"Margin against history: {r['margin']:+.1f} points (historical score {r.get('historical_score', 0):+.1f})"
-            )
-        if "points" in r:
-            lines.append(
-                "Points: "
-                + ", ".join(
-                    f"{self.app.world.scenario.sides[s].name} {v:.1f}"
-                    for s, v in r["points"].items()
-                )
-            )
-        if r.get("reason"):
-            reason = str(r["reason"])
-            lines.append(reason[:1].upper() + reason[1:])
-        if r.get("date"):
-            lines.append(f"Ended on {r['date']} (turn {r.get('turn', '?')})")
-        lines += self.summary
-        y += 140
-        for line in lines:
-            t = text(line, 24, theme.TEXT)
-            surface.blit(t, t.get_rect(midtop=(w // 2, y)))
-            y += 32
-        self.button.rect.midtop = (w // 2, y + 30)
-        self.button.draw(surface)
+        return MenuScene
+    if name == "EndScene":
+        from game.ui.aar import AarScene
+
+        return AarScene
+    raise AttributeError(name)

@@ -1,7 +1,14 @@
-"""Colours, sizes and fonts shared by every screen, so a look is changed in one place."""
+"""Colours, sizes and fonts shared by every screen, so a look is changed in one place.
+
+Two looks share these values: what the screens draw themselves (the map, counters, charts) through
+`font()` and the colours below, and the pygame_gui widgets (buttons, panels, dialogs, tooltips)
+through `assets/ui_theme.json`, loaded by `make_manager()`. `set_ui_scale()` scales both.
+"""
 
 from __future__ import annotations
 
+import copy
+import json
 from pathlib import Path
 
 import pygame
@@ -9,7 +16,10 @@ import pygame
 from game.paths import PROJECT_ROOT
 
 WINDOW_SIZE = (1280, 800)
-PANEL_W = 330  # the side panel on the right of the map
+MIN_WINDOW = (960, 600)  # below this the menus and the map's side panel no longer fit
+BASE_PANEL_W = 330
+PANEL_W = BASE_PANEL_W  # the side panel on the right of the map (scaled with the UI)
+UI_SCALE = 1.0
 BG = (24, 28, 36)
 OFF_MAP = (38, 46, 58)
 PANEL_BG = (32, 36, 46)
@@ -34,14 +44,70 @@ TARGET = (255, 80, 60)
 
 FONT_DIR = PROJECT_ROOT / "assets" / "fonts"
 FONT_FILES = {False: "DejaVuSansCondensed.ttf", True: "DejaVuSansCondensed-Bold.ttf"}
+MONO_FONT = "DejaVuSansMono.ttf"  # quoted scenario lines with a caret under the column
 FONT_SCALE = 0.7  # sizes are given in the default font's units; DejaVu runs larger
+GUI_THEME_FILE = PROJECT_ROOT / "assets" / "ui_theme.json"
 
 _FONTS: dict[tuple[int, bool], pygame.font.Font] = {}
+_GUI_THEME: dict | None = None
 
 
 def reset_fonts() -> None:
     """Forget loaded fonts: pygame invalidates them when its font module is shut down."""
     _FONTS.clear()
+
+
+def set_ui_scale(scale: float) -> None:
+    """Scale text, widgets and the map's side panel (the settings' "UI scale")."""
+    global UI_SCALE, PANEL_W
+    scale = min(2.0, max(0.5, float(scale)))
+    if scale != UI_SCALE:
+        UI_SCALE = scale
+        PANEL_W = round(BASE_PANEL_W * scale)
+        _FONTS.clear()
+        try:
+            from game.ui import widgets
+
+            widgets.clear_text_cache()
+        except ImportError:  # pragma: no cover - widgets always ships with theme
+            pass
+
+
+def px(n: float) -> int:
+    """A layout length at the current UI scale."""
+    return round(n * UI_SCALE)
+
+
+def gui_theme() -> dict:
+    """The pygame_gui theme (assets/ui_theme.json) with font paths resolved and sizes scaled."""
+    global _GUI_THEME
+    if _GUI_THEME is None:
+        _GUI_THEME = json.loads(GUI_THEME_FILE.read_text(encoding="utf-8"))
+    data = copy.deepcopy(_GUI_THEME)
+    for block in data.values():
+        f = block.get("font") if isinstance(block, dict) else None
+        if not isinstance(f, dict):
+            continue
+        for key in ("regular_path", "bold_path"):
+            if key in f:
+                f[key] = str(FONT_DIR / f[key])
+        if "size" in f:
+            f["size"] = str(max(8, round(int(f["size"]) * UI_SCALE)))
+    return data
+
+
+def make_manager(size: tuple[int, int]):
+    """A pygame_gui UIManager for one screen, with the game's theme and the monospace font."""
+    import warnings
+
+    import pygame_gui
+
+    # pygame_gui warns each time it loads a font size on demand; that is expected here
+    warnings.filterwarnings("ignore", message="Finding font with id", category=UserWarning)
+    manager = pygame_gui.UIManager(size, gui_theme(), enable_live_theme_updates=False)
+    mono = str(FONT_DIR / MONO_FONT)
+    manager.add_font_paths("mono", mono, mono)
+    return manager
 
 
 def font(size: int, bold: bool = False) -> pygame.font.Font:
@@ -54,9 +120,9 @@ def font(size: int, bold: bool = False) -> pygame.font.Font:
     if f is None:
         path = Path(FONT_DIR / FONT_FILES[bold])
         if path.exists():  # a bundled font with Cyrillic, Mongolian Latin and the symbols we use
-            f = pygame.font.Font(str(path), max(6, round(size * FONT_SCALE)))
+            f = pygame.font.Font(str(path), max(6, round(size * FONT_SCALE * UI_SCALE)))
         else:
-            f = pygame.font.Font(None, size)
+            f = pygame.font.Font(None, round(size * UI_SCALE))
             f.set_bold(bold)
         _FONTS[key] = f
     return f

@@ -1,8 +1,9 @@
-"""The few widgets the screens need, drawn with pygame directly (no GUI toolkit dependency).
+"""Text helpers and the one hand-drawn widget the map screen keeps.
 
-A `Button` reports a click from `handle(event)`; a disabled button shows its `note` instead.
-Text helpers wrap and cache rendered lines, because font rendering is the slowest thing a
-panel does.
+Menus, dialogs and tooltips are pygame_gui widgets (see `scenes.Scene.ui`); what is drawn by hand —
+the map, its side panel, charts — uses these helpers. Text is cached by content, because font
+rendering is the slowest thing a panel does. A `Button` reports a click from `handle(event)`; a
+disabled button shows its `note` instead.
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ def text(s: str, size: int = 18, colour=theme.TEXT, bold: bool = False) -> pygam
         surf = theme.font(size, bold).render(s, True, colour)
         _TEXT_CACHE[key] = surf
     return surf
+
+
+def clear_text_cache() -> None:
+    """Forget rendered text (after the UI scale or the fonts change)."""
+    _TEXT_CACHE.clear()
 
 
 def wrap(s: str, width: int, size: int = 18) -> list[str]:

@@ -1,0 +1,204 @@
+"""Small charts drawn with pygame: lines over turns, a strip per objective, a scale of levels.
+
+The after-action report needs a handful of plots, each a few hundred points: drawing them directly
+costs less than a plotting library at start-up and keeps the game's look. Every function draws
+inside a rectangle and copes with empty or flat data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pygame
+
+from game.ui import theme
+from game.ui.widgets import text
+
+AXIS = (110, 118, 134)
+GRID = (48, 54, 66)
+
+
+def nice_max(v: float) -> float:
+    """A round number at or above v for the top of an axis (1, 2, 2.5, 5 × 10^k)."""
+    if v <= 0 or not np.isfinite(v):
+        return 1.0
+    k = 10 ** np.floor(np.log10(v))
+    for m in (1, 2, 2.5, 5, 10):
+        if v <= m * k:
+            return float(m * k)
+    return float(10 * k)
+
+
+def short(v: float) -> str:
+    """2500 → 2.5k; axis labels stay narrow."""
+    a = abs(v)
+    if a >= 1000:
+        s = f"{v / 1000:.1f}".rstrip("0").rstrip(".")
+        return f"{s}k"
+    return f"{v:.0f}" if a >= 10 or v == int(v) else f"{v:.1f}"
+
+
+def frame(surface: pygame.Surface, rect: pygame.Rect, title: str) -> pygame.Rect:
+    """Panel background and title; the plotting area inside it."""
+    pygame.draw.rect(surface, theme.PANEL_BG, rect, border_radius=6)
+    pygame.draw.rect(surface, theme.PANEL_LINE, rect, 1, border_radius=6)
+    t = text(title, 19, theme.ACCENT, True)
+    surface.blit(t, (rect.x + theme.px(10), rect.y + theme.px(6)))
+    top = rect.y + theme.px(10) + t.get_height()
+    return pygame.Rect(
+        rect.x + theme.px(46),
+        top + theme.px(6),
+        max(10, rect.w - theme.px(58)),
+        max(10, rect.bottom - top - theme.px(30)),
+    )
+
+
+def line_chart(
+    surface: pygame.Surface,
+    rect: pygame.Rect,
+    title: str,
+    series: Sequence[tuple[str, tuple[int, int, int], np.ndarray]],
+    x_labels: Sequence[str] = (),
+    hline: tuple[float, str] | None = None,
+    lo: float | None = 0.0,
+) -> None:
+    """Lines over an x of 0…n−1 (turns); `hline` a dashed reference level with its label."""
+    plot = frame(surface, rect, title)
+    values = [np.asarray(v, dtype=float) for _, _, v in series if len(v)]
+    n = max((len(v) for v in values), default=0)
+    if n == 0:
+        t = text("no data", 18, theme.TEXT_DIM)
+        surface.blit(t, t.get_rect(center=plot.center))
+        return
+    allv = np.concatenate(values + ([np.array([hline[0]])] if hline else []))
+    vmax = float(np.nanmax(allv))
+    vmin = float(np.nanmin(allv)) if lo is None else lo
+    if lo is None:
+        span = nice_max(max(abs(vmax), abs(vmin)))
+        top, bottom = (span, -span) if vmin < 0 < vmax or vmin < 0 else (span, 0.0)
+        if vmax <= 0:
+            top = 0.0
+    else:
+        top, bottom = nice_max(vmax), lo
+    if top == bottom:
+        top = bottom + 1.0
+
+    def y_of(v):
+        return plot.bottom - (np.asarray(v) - bottom) / (top - bottom) * plot.h
+
+    def x_of(i):
+        return plot.x + np.asarray(i) * plot.w / max(1, n - 1)
+
+    for frac in (0.0, 0.25, 0.5, 0.75, 1.0):
+        v = bottom + frac * (top - bottom)
+        y = int(y_of(v))
+        pygame.draw.line(surface, GRID if frac else AXIS, (plot.x, y), (plot.right, y))
+        t = text(short(v), 15, theme.TEXT_DIM)
+        surface.blit(t, t.get_rect(midright=(plot.x - 4, y)))
+    if bottom < 0 < top:
+        y = int(y_of(0))
+        pygame.draw.line(surface, AXIS, (plot.x, y), (plot.right, y))
+    if x_labels:
+        idx = np.linspace(0, n - 1, num=min(5, n)).round().astype(int)
+        for i in np.unique(idx):
+            if i < len(x_labels):
+                t = text(x_labels[i], 15, theme.TEXT_DIM)
+                surface.blit(t, t.get_rect(midtop=(int(x_of(i)), plot.bottom + 3)))
+    if hline is not None:
+        y = int(y_of(hline[0]))
+        for x in range(plot.x, plot.right, 10):
+            pygame.draw.line(surface, theme.ACCENT, (x, y), (min(x + 5, plot.right), y), 2)
+        t = text(hline[1], 15, theme.ACCENT)
+        surface.blit(t, t.get_rect(bottomright=(plot.right - 2, y - 2)))
+    legend_x = rect.right - theme.px(10)
+    for name, colour, v in reversed(series):
+        v = np.asarray(v, dtype=float)
+        if len(v) >= 2:
+            pts = list(zip(x_of(np.arange(len(v))).tolist(), y_of(v).tolist(), strict=True))
+            pygame.draw.lines(surface, colour, False, pts, 3)
+        elif len(v) == 1:
+            pygame.draw.circle(surface, colour, (int(x_of(0)), int(y_of(v[0]))), 3)
+        t = text(name, 15, colour, True)
+        legend_x -= t.get_width()
+        surface.blit(t, (legend_x, rect.y + theme.px(9)))
+        legend_x -= theme.px(12)
+
+
+def strips(
+    surface: pygame.Surface,
+    rect: pygame.Rect,
+    title: str,
+    rows: Sequence[tuple[str, np.ndarray]],
+    colours: dict[int, tuple[int, int, int]],
+    x_labels: Sequence[str] = (),
+) -> None:
+    """One strip per row over the turns, coloured by who held it (−1 nobody, 2 both sides)."""
+    plot = frame(surface, rect, title)
+    if not rows:
+        return
+    label_w = min(theme.px(130), plot.w // 3)
+    area = pygame.Rect(
+        plot.x - theme.px(36) + label_w, plot.y, plot.w + theme.px(36) - label_w, plot.h
+    )
+    row_h = max(4, min(theme.px(22), area.h // len(rows)))
+    n = max(len(r) for _, r in rows)
+    colours = {**colours, -1: (58, 62, 72), 2: (150, 120, 200)}
+    for k, (name, held) in enumerate(rows):
+        y = area.y + k * row_h
+        t = text(name, 15, theme.TEXT)
+        if t.get_width() > label_w - 6:
+            t = t.subsurface((0, 0, label_w - 6, t.get_height()))
+        surface.blit(t, t.get_rect(midleft=(area.x - label_w, y + row_h // 2)))
+        for i, side in enumerate(np.asarray(held).tolist()):
+            x0 = area.x + i * area.w // n
+            x1 = area.x + (i + 1) * area.w // n
+            pygame.draw.rect(
+                surface, colours.get(side, (90, 90, 90)), (x0, y + 1, max(1, x1 - x0), row_h - 2)
+            )
+    if x_labels:
+        for i in np.unique(np.linspace(0, n - 1, num=min(5, n)).round().astype(int)):
+            if i < len(x_labels):
+                t = text(x_labels[i], 15, theme.TEXT_DIM)
+                x = area.x + int((i + 0.5) * area.w / n)
+                surface.blit(t, t.get_rect(midtop=(x, area.y + len(rows) * row_h + 3)))
+
+
+def level_scale(
+    surface: pygame.Surface,
+    rect: pygame.Rect,
+    levels: Sequence[tuple[float, str, tuple[int, int, int]]],
+    markers: Sequence[tuple[float, str, tuple[int, int, int]]],
+) -> None:
+    """The victory levels as bands along the margin axis, with markers (history, this game)."""
+    if not levels:
+        return
+    levels = sorted(levels)
+    lows = [lv[0] for lv in levels]
+    inner = [v for v in lows if v > -1e4] + [m[0] for m in markers]
+    lo = min(inner) - 30
+    hi = max(inner) + 30
+
+    def x_of(v: float) -> int:
+        v = min(max(v, lo), hi)
+        return int(rect.x + (v - lo) / (hi - lo) * rect.w)
+
+    bar = pygame.Rect(rect.x, rect.y + rect.h // 2 - theme.px(12), rect.w, theme.px(24))
+    for i, (low, name, colour) in enumerate(levels):
+        x0 = x_of(low)
+        x1 = x_of(levels[i + 1][0]) if i + 1 < len(levels) else rect.right
+        band = pygame.Rect(x0, bar.y, max(1, x1 - x0), bar.h)
+        pygame.draw.rect(surface, colour, band)
+        t = text(name, 15, theme.ink_on(colour), True)
+        if t.get_width() < band.w - 6:
+            surface.blit(t, t.get_rect(center=band.center))
+    pygame.draw.rect(surface, theme.PANEL_LINE, bar, 1)
+    for k, (v, label, colour) in enumerate(markers):
+        x = x_of(v)
+        above = k % 2 == 0
+        y0, y1 = (bar.y - theme.px(6), bar.bottom + theme.px(6))
+        pygame.draw.line(surface, colour, (x, y0), (x, y1), 3)
+        t = text(label, 16, colour, True)
+        r = t.get_rect(midbottom=(x, y0 - 1)) if above else t.get_rect(midtop=(x, y1 + 1))
+        r.clamp_ip(rect.inflate(0, theme.px(40)))
+        surface.blit(t, r)

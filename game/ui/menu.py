@@ -1,0 +1,283 @@
+"""The main menu: a new campaign with its options, the replay, saved games, scenarios and mods,
+settings, quit.
+
+The new campaign's options sit beside the menu, so one click starts a game as the player left it
+last time (the options are remembered in the settings). The computer players are whatever
+`game.players` offers (`PLAYER_KINDS`): the AI when this build has one, the random player always;
+an entry that is not in this build (the historical replay) is shown disabled with a tooltip
+saying why.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import TYPE_CHECKING
+
+import pygame
+import pygame_gui
+from pygame_gui.elements import UIDropDownMenu, UIPanel
+
+from game.ui import theme
+from game.ui.scenes import WidgetScene
+from game.ui.widgets import text, wrap
+
+if TYPE_CHECKING:
+    from game.ui.app import App
+
+REPLAY_MODULE = "game.ui.replay_scene"
+KIND_LABELS = {"ai": "AI", "random": "Random orders (weakest)"}
+
+
+def computer_kinds() -> list[str]:
+    """The computer players of this build, strongest first (the AI before the random player)."""
+    try:
+        from game.players.base import PLAYER_KINDS
+    except ImportError:
+        PLAYER_KINDS = ("random",)
+    kinds = [k for k in PLAYER_KINDS if k != "random"] + ["random"]
+    return list(dict.fromkeys(kinds))
+
+
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind.replace("-", " ").replace("_", " ").capitalize())
+
+
+def has_replay() -> bool:
+    try:
+        return importlib.util.find_spec(REPLAY_MODULE) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+class MenuScene(WidgetScene):
+    def __init__(self, app: App):
+        world = app.world
+        s = app.settings
+        default_side = world.side_ids[1] if len(world.side_ids) > 1 else world.side_ids[0]
+        self.side = s.side if s.side in world.side_ids else default_side
+        self.opponent = s.opponent if s.opponent in ("ai", "hot-seat") else "ai"
+        kinds = computer_kinds()
+        self.ai_kind = s.ai_kind if s.ai_kind in kinds else kinds[0]
+        self.replay_available = has_replay()
+        self._desc_lines: list[str] = []
+        super().__init__(app)
+
+    # ------------------------------------------------------------------ layout
+    def build(self, size) -> None:
+        w, h = size
+        px = theme.px
+        world = self.app.world
+        col_l, col_r, gap = px(300), px(500), px(40)
+        left = max(px(20), (w - col_l - gap - col_r) // 2)
+        desc_rows = 4 if h >= px(760) else 2 if h >= px(660) else 0
+        desc = world.scenario.meta.description
+        self._desc_lines = wrap(desc, min(px(900), w - px(80)), 20)[:desc_rows] if desc else []
+        top = px(142) + len(self._desc_lines) * px(22) + px(22)
+        bh, step = px(48), px(58)
+        entries = [
+            ("New campaign", self.start, None, True),
+            (
+                "Historical replay",
+                self.open_replay,
+                "Watch the campaign of 1921 as it happened."
+                if self.replay_available
+                else "The historical replay is not part of this build yet.",
+                self.replay_available,
+            ),
+            ("Load game", self.open_load, "Saved games and autosaves (L)", True),
+            (
+                "Scenarios and mods",
+                self.open_mods,
+                "The scenarios and mods installed, with their validation state (M)",
+                True,
+            ),
+            ("Settings", self.open_settings, "Window, UI scale, sound, scrolling (S)", True),
+            ("Quit", self.app.quit, None, True),
+        ]
+        self.buttons = []
+        for i, (label, action, tip, enabled) in enumerate(entries):
+            b = self.button(
+                (left, top + i * step, col_l, bh),
+                label,
+                action,
+                tooltip=tip,
+                object_id="@menu_button",
+                enabled=enabled,
+            )
+            self.buttons.append(b)
+
+        # the new campaign's options, beside the menu
+        x = left + col_l + gap
+        panel_h = 6 * step - (step - bh)
+        self.panel = UIPanel(pygame.Rect(x, top, col_r, panel_h), 1, self.ui)
+        pad = px(16)
+        inner = col_r - 2 * pad
+        half = (inner - px(12)) // 2
+        y = px(10)
+        self.label((pad, y, inner, px(28)), "New campaign", "@heading", self.panel)
+        y += px(30)
+        sc = world.scenario
+        scenario = sc.meta.title + (f" + {', '.join(self.app.mods)}" if self.app.mods else "")
+        self.label((pad, y, inner, px(22)), f"Scenario: {scenario}", "@dim", self.panel)
+        y += px(30)
+        self.label((pad, y, inner, px(22)), "Play as", "@dim", self.panel)
+        y += px(22)
+        self.side_buttons = []
+        for i, sid in enumerate(world.side_ids):
+            b = self.button(
+                (pad + i * (half + px(12)), y, half, px(40)),
+                sc.sides[sid].name,
+                lambda s=sid: self.set_side(s),
+                tooltip=sc.sides[sid].description or None,
+                object_id="@option",
+                container=self.panel,
+            )
+            self.side_buttons.append((sid, b))
+        y += px(50)
+        self.label((pad, y, inner, px(22)), "Opponent", "@dim", self.panel)
+        y += px(22)
+        kinds = computer_kinds()
+        computer = "AI" if "ai" in kinds else "Computer"
+        self.opp_buttons = []
+        for i, (kind, label, tip) in enumerate(
+            (
+                ("ai", computer, "The computer plays the other side."),
+                ("hot-seat", "Hot-seat (two players)", "Two players take turns at this screen."),
+            )
+        ):
+            b = self.button(
+                (pad + i * (half + px(12)), y, half, px(40)),
+                label,
+                lambda k=kind: self.set_opp(k),
+                tooltip=tip,
+                object_id="@option",
+                container=self.panel,
+            )
+            self.opp_buttons.append((kind, b))
+        y += px(50)
+        self.label((pad, y, half, px(32)), "AI strength", "@dim", self.panel)
+        options = [(kind_label(k), k) for k in kinds]
+        start = next(o for o in options if o[1] == self.ai_kind)
+        self.strength = UIDropDownMenu(
+            options,
+            start,
+            pygame.Rect(pad + half + px(12), y, half, px(32)),
+            self.ui,
+            container=self.panel,
+        )
+        if "ai" not in kinds:
+            self.strength.set_tooltip("This build has no AI yet: the computer gives random orders.")
+        y += px(44)
+        self.start_button = self.button(
+            (pad, panel_h - px(58), inner, px(44)),
+            "Start campaign",
+            self.start,
+            object_id="@menu_button",
+            container=self.panel,
+        )
+        self._sync()
+
+    def _sync(self) -> None:
+        for sid, b in self.side_buttons:
+            b.select() if sid == self.side else b.unselect()
+        for kind, b in self.opp_buttons:
+            b.select() if kind == self.opponent else b.unselect()
+        if self.opponent == "hot-seat":
+            self.strength.disable()
+        else:
+            self.strength.enable()
+
+    # ----------------------------------------------------------------- actions
+    def set_side(self, side: str) -> None:
+        self.side = side
+        self._remember()
+        self._sync()
+
+    def set_opp(self, kind: str) -> None:
+        self.opponent = kind
+        self._remember()
+        self._sync()
+
+    def _remember(self) -> None:
+        self.app.settings.update(side=self.side, opponent=self.opponent, ai_kind=self.ai_kind)
+        self.app.settings.save()
+
+    def opponent_kind(self) -> str:
+        return "hot-seat" if self.opponent == "hot-seat" else self.ai_kind
+
+    def start(self) -> None:
+        self._remember()
+        self.app.new_campaign(self.side, self.opponent_kind())
+
+    def open_replay(self) -> None:
+        if not self.replay_available:
+            return
+        module = importlib.import_module(REPLAY_MODULE)
+        opener = getattr(module, "open_replay", None)
+        if opener is not None:
+            opener(self.app)
+        else:
+            self.app.push(module.ReplayScene(self.app))
+
+    def open_load(self) -> None:
+        from game.ui.load_screen import LoadScene
+
+        self.app.push(LoadScene(self.app))
+
+    def open_mods(self) -> None:
+        from game.ui.mods_screen import ModsScene
+
+        self.app.push(ModsScene(self.app))
+
+    def open_settings(self) -> None:
+        from game.ui.settings_screen import SettingsScene
+
+        self.app.push(SettingsScene(self.app))
+
+    # ------------------------------------------------------------------ events
+    def on_ui(self, event) -> None:
+        if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and event.ui_element is self.strength:
+            kind = getattr(event, "selected_option_id", None)
+            if kind in computer_kinds():
+                self.ai_kind = kind
+                self._remember()
+
+    def process_event(self, event) -> None:
+        if event.type != pygame.KEYDOWN:
+            return
+        keys = {
+            pygame.K_RETURN: self.start,
+            pygame.K_KP_ENTER: self.start,
+            pygame.K_n: self.start,
+            pygame.K_r: self.open_replay,
+            pygame.K_l: self.open_load,
+            pygame.K_m: self.open_mods,
+            pygame.K_s: self.open_settings,
+            pygame.K_ESCAPE: self.app.quit,
+            pygame.K_q: self.app.quit,
+        }
+        action = keys.get(event.key)
+        if action is not None:
+            self.app.defer(action)
+
+    def draw(self, surface) -> None:
+        surface.fill(theme.BG)
+        w, h = surface.get_size()
+        px = theme.px
+        sc = self.app.world.scenario
+        title = text(sc.meta.title, 64, theme.ACCENT, True)
+        surface.blit(title, title.get_rect(midtop=(w // 2, px(28))))
+        sub = (
+            f"{sc.meta.start:%d %B} – {sc.meta.end:%d %B %Y} · "
+            f"{self.app.world.turns} turns of {sc.meta.days_per_turn} days"
+        )
+        t = text(sub, 24, theme.TEXT_DIM)
+        surface.blit(t, t.get_rect(midtop=(w // 2, px(96))))
+        y = px(134)
+        for line in self._desc_lines:
+            t = text(line, 20, theme.TEXT)
+            surface.blit(t, t.get_rect(midtop=(w // 2, y)))
+            y += px(22)
+        hint = "Enter: start · L: load · M: mods · S: settings · Esc: quit"
+        t = text(hint, 18, theme.TEXT_DIM)
+        surface.blit(t, t.get_rect(midbottom=(w // 2, h - px(10))))

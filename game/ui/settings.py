@@ -1,0 +1,153 @@
+"""The player's settings: window, UI scale, sound, scrolling and the last campaign options.
+
+Kept as JSON in the OS's user config folder (platformdirs, e.g. ~/.config/mongolia1921/settings.json)
+(or the data folder named by MONGOLIA1921_DATA_DIR) and written atomically on every change, so they survive a crash. The file is the player's own and
+may be hand-edited: unknown keys are ignored, wrong or out-of-range values fall back to their
+default one by one, and a damaged file gives the defaults plus a note — never an error at start.
+No pygame here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+APP_NAME = "mongolia1921"
+FILE_NAME = "settings.json"
+
+WINDOW_SIZES = ((1024, 640), (1280, 800), (1440, 900), (1600, 1000), (1920, 1080), (2560, 1440))
+UI_SCALES = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5)
+VOLUME_RANGE = (0.0, 1.0)
+SCROLL_RANGE = (0.25, 3.0)
+MAX_WINDOW = (7680, 4320)
+
+
+def default_path() -> Path:
+    """The OS's user config folder, or the data folder when MONGOLIA1921_DATA_DIR names one
+    (tests and portable copies keep everything in one place)."""
+    import os
+
+    from game import userdata
+
+    if os.environ.get(userdata.ENV_VAR):
+        return userdata.settings_path()
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / FILE_NAME
+
+
+@dataclass
+class Settings:
+    window_size: tuple[int, int] = (1280, 800)
+    fullscreen: bool = False
+    ui_scale: float = 1.0
+    volume: float = 0.7  # 0 … 1
+    scroll_speed: float = 1.0  # multiplies the map's pan speed
+    side: str = ""  # the last campaign's options, offered again in the menu
+    opponent: str = "ai"  # "ai" (a computer player) or "hot-seat"
+    ai_kind: str = "ai"  # which computer player: a kind from game.players
+    path: Path | None = field(default=None, repr=False, compare=False)  # None: not persisted
+    note: str = field(default="", repr=False, compare=False)  # why the file was not used
+
+    # ---------------------------------------------------------------- persistence
+    @classmethod
+    def load(cls, path: Path | None = None) -> Settings:
+        """The settings in `path` (default: the user config folder); defaults when missing."""
+        path = Path(path) if path is not None else default_path()
+        s = cls(path=path)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return s
+        except OSError as exc:
+            s.note = f"could not read {path} ({exc.strerror or exc}); using the defaults"
+            return s
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            s.note = f"{path} is damaged; using the defaults (it is rewritten on the next change)"
+            return s
+        if not isinstance(data, dict):
+            s.note = f"{path} does not hold settings; using the defaults"
+            return s
+        s.update(**data)
+        return s
+
+    def save(self) -> bool:
+        """Write the settings if they have a file; False (and a note) when that fails."""
+        if self.path is None:
+            return True
+        from game.saves import write_atomic
+
+        try:
+            write_atomic(self.path, json.dumps(self.to_json(), indent=2))
+        except OSError as exc:
+            self.note = f"could not save the settings to {self.path} ({exc.strerror or exc})"
+            return False
+        return True
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data.pop("path")
+        data.pop("note")
+        data["window_size"] = list(self.window_size)
+        return data
+
+    # -------------------------------------------------------------------- values
+    def update(self, **values) -> None:
+        """Set known fields from `values`, each checked; a bad value keeps the current one."""
+        names = {f.name for f in fields(self)} - {"path", "note"}
+        for name, value in values.items():
+            if name not in names:
+                continue
+            with contextlib.suppress(TypeError, ValueError, OverflowError):
+                setattr(self, name, _CHECK[name](value))
+
+
+def _size(value) -> tuple[int, int]:
+    w, h = (int(v) for v in value)
+    if not (1 <= w <= MAX_WINDOW[0] and 1 <= h <= MAX_WINDOW[1]):
+        raise ValueError("window size out of range")
+    return w, h
+
+
+def _bool(value) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError("not a boolean")
+    return value
+
+
+def _range(lo: float, hi: float):
+    def check(value) -> float:
+        if isinstance(value, bool):
+            raise TypeError("not a number")
+        v = float(value)
+        if not lo <= v <= hi:  # also refuses NaN
+            raise ValueError("out of range")
+        return v
+
+    return check
+
+
+def _text(value) -> str:
+    if not isinstance(value, str) or len(value) > 100:
+        raise TypeError("not a short text")
+    return value
+
+
+_CHECK = {
+    "window_size": _size,
+    "fullscreen": _bool,
+    "ui_scale": _range(min(UI_SCALES), max(UI_SCALES)),
+    "volume": _range(*VOLUME_RANGE),
+    "scroll_speed": _range(*SCROLL_RANGE),
+    "side": _text,
+    "opponent": lambda v: v if v in ("ai", "hot-seat") else _raise(),
+    "ai_kind": _text,
+}
+
+
+def _raise():
+    raise ValueError("not an allowed value")
