@@ -79,9 +79,13 @@ def save_game(game, fingerprint: str, **meta) -> Path | None:
     """An autosave of the game in progress (rotating with the others); None when it failed."""
     if game is None:
         return None
-    try:
-        from game import userdata
+    from game import userdata
 
-        return userdata.write_autosave(game, fingerprint, **meta)
-    except Exception:
-        return None
+    for extra in (meta, {k: v for k, v in meta.items() if k != "players"}):
+        try:
+            return userdata.write_autosave(game, fingerprint, **extra)
+        except TypeError:  # a save format without that field: try without it
+            continue
+        except Exception:
+            return None
+    return None

@@ -60,6 +60,7 @@ class App:
         self._settings_dirty: float | None = None
         self._sounds = None
         self._deferred: list = []
+        self.autosave = settings is not None  # a real run keeps autosaves; tests leave none
         self.set_content(world, scenario_path, mods)
         from game.ui.menu import MenuScene
 
@@ -77,17 +78,30 @@ class App:
 
     @property
     def fingerprint(self) -> str:
-        """The scenario's fingerprint as saves record it (of the merged file when mods apply)."""
+        """The scenario's fingerprint as saves record it: the file's hash when it is one plain
+        file, else a hash of the merged scenario (as `session.Source.fingerprint`)."""
         if self._fingerprint is None:
-            from game.scenario.loader import fingerprint
+            self._fingerprint = ""
+            if not self.mods:
+                from game.scenario.loader import fingerprint
 
-            path = self.scenario_path
-            if self.mods:
-                from game.scenario.mods import merged_file
+                with contextlib.suppress(OSError):
+                    self._fingerprint = fingerprint(self.scenario_path)
+            if not self._fingerprint:
+                import hashlib
 
-                path = merged_file(self.world.scenario)
-            self._fingerprint = fingerprint(path)
+                dump = self.world.scenario.model_dump_json(by_alias=True)
+                self._fingerprint = hashlib.sha256(dump.encode("utf-8")).hexdigest()
         return self._fingerprint
+
+    def source(self):
+        """Where the world came from, as the map's session records it (None if it cannot)."""
+        from game.ui import session as session_module
+
+        source_cls = getattr(session_module, "Source", None)
+        if source_cls is None:
+            return None
+        return source_cls(path=self.scenario_path, mods=tuple(self.mods))
 
     def save_meta(self) -> dict:
         """What `saves.save_game` / `userdata.write_slot` need besides the game: where it came from."""
@@ -121,7 +135,13 @@ class App:
         from game.ui.map_scene import MapScene
         from game.ui.session import Session
 
-        session = Session.new(self.world, self.seed, side, opponent)
+        source = self.source()
+        if source is not None:
+            session = Session.new(self.world, self.seed, side, opponent, source)
+        else:
+            session = Session.new(self.world, self.seed, side, opponent)
+        if hasattr(session, "autosave"):
+            session.autosave = self.autosave
         self.stack.replace(MapScene(self, session, self.layers))
 
     def open_session(self, session) -> None:
@@ -189,6 +209,12 @@ class App:
             self.screen = self._set_mode(s.window_size, s.fullscreen)
             self.relayout(force=True)
         s.save()
+
+    def settings_changed(self) -> None:
+        """A setting that needs no relayout changed (volume, scroll speed): apply, save soon."""
+        if self._sounds is not None:
+            self._sounds.set_volume(self.settings.volume)
+        self._settings_dirty = time.monotonic()
 
     def relayout(self, force: bool = False) -> None:
         """Lay every scene out again for the window's size (after a resize or a scale change)."""
@@ -260,7 +286,10 @@ class App:
         top.ui.update(dt)
         top.draw(self.screen)
         top.ui.draw_ui(self.screen)
-        if self._settings_dirty is not None and time.monotonic() - self._settings_dirty > 1.0:
+        if (
+            self._settings_dirty is not None
+            and time.monotonic() - self._settings_dirty > SETTINGS_SAVE_DELAY
+        ):
             self._settings_dirty = None
             self.settings.save()
 
@@ -313,7 +342,13 @@ class App:
             self._autosaved.add(id(session.game))
             try:
                 meta = self.save_meta()
-                fingerprint = self.fingerprint
+                fingerprint = (
+                    session.fingerprint()
+                    if callable(getattr(session, "fingerprint", None))
+                    else self.fingerprint
+                )
+                if callable(getattr(session, "players", None)):
+                    meta["players"] = session.players()
             except Exception:
                 meta, fingerprint = {}, "unknown"
             autosave = reports.save_game(session.game, fingerprint, **meta)
