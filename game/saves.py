@@ -55,13 +55,19 @@ class SaveFile(BaseModel):
     game_version: str
     scenario: ScenarioRef
     seed: int
+    players: dict[str, str] = Field(
+        default_factory=dict,
+        description="Who played each side (side id → human, ai, random); empty in older saves.",
+    )
     commands: list[dict[str, Any]]
     turn_hashes: list[str]
     state_hash: str
     snapshot: dict[str, Any]
 
 
-def to_save(game: Game, fingerprint: str, name: str = "", scenario_path: str = "", mods=()) -> dict:
+def to_save(
+    game: Game, fingerprint: str, name: str = "", scenario_path: str = "", mods=(), players=None
+) -> dict:
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -75,6 +81,7 @@ def to_save(game: Game, fingerprint: str, name: str = "", scenario_path: str = "
             "mods": [str(m) for m in mods],
         },
         "seed": game.seed,
+        "players": dict(players or {}),
         "commands": [command_to_dict(c) for c in game.log],
         "turn_hashes": list(game.turn_hashes),
         "state_hash": game.state.state_hash(),

@@ -3,7 +3,9 @@
 A counter is a square in the faction's colour with the NATO frame of its arm (infantry ×, cavalry
 one diagonal, artillery a dot, armoured train an oval over a rail, partisans a diagonal with G),
 the strength in men below, and corner marks: a gold star when a commander is with the unit, a red
-S when it is out of supply, an orange ! when its morale is low. Stacks are drawn offset.
+S when it is out of supply, an orange ! when its morale is low. Stacks are drawn offset. An enemy
+out of sight is drawn where it was last seen, with "?" for its strength, fainter the older the
+sighting.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from game.ui import theme
 
 LOW_MORALE = 0.4
 STACK_OFFSET = 0.14  # share of the counter size each stacked counter is shifted by
-FADED_ALPHA = 110  # last known positions of enemy units out of sight
+GHOST_ALPHA = (165, 130, 105, 85, 70, 60)  # last known positions, by turns since the sighting
 
 
 class Symbol:
@@ -63,6 +65,19 @@ def strength_text(men: np.ndarray) -> str:
     return f"{n / 1000:.1f}k" if n >= 1000 else str(n)
 
 
+def ghost_alpha(age_turns: int) -> int:
+    """How opaque a last known position is: the older the sighting, the fainter."""
+    return GHOST_ALPHA[min(max(0, age_turns), len(GHOST_ALPHA) - 1)]
+
+
+def ghost_look(world: World, u: int) -> Look:
+    """A unit out of sight: its arm and colour as last seen, strength and marks unknown."""
+    faction = world.scenario.factions[int(world.unit_faction[u])]
+    return Look(
+        symbol_of(world, u), theme.hex_colour(faction.colour), "?", False, False, False, False
+    )
+
+
 def look_of(world: World, state: GameState, u: int, own_phase: bool) -> Look:
     faction = world.scenario.factions[int(world.unit_faction[u])]
     spent = own_phase and bool(state.attacked[u] or state.mp[u] <= 0)
@@ -78,19 +93,19 @@ def look_of(world: World, state: GameState, u: int, own_phase: bool) -> Look:
 
 
 class CounterArt:
-    """Renders and caches counter pictures by (look, size, faded)."""
+    """Renders and caches counter pictures by (look, size, alpha)."""
 
     def __init__(self) -> None:
-        self._cache: dict[tuple[Look, int, bool], pygame.Surface] = {}
+        self._cache: dict[tuple[Look, int, int], pygame.Surface] = {}
 
-    def get(self, look: Look, size: int, faded: bool = False) -> pygame.Surface:
-        key = (look, size, faded)
+    def get(self, look: Look, size: int, alpha: int = 255) -> pygame.Surface:
+        key = (look, size, alpha)
         surf = self._cache.get(key)
         if surf is None:
             surf = draw_counter(look, size)
-            if faded:
+            if alpha < 255:
                 surf = surf.copy()
-                surf.set_alpha(FADED_ALPHA)
+                surf.set_alpha(alpha)
             if len(self._cache) > 2000:
                 self._cache.clear()
             self._cache[key] = surf

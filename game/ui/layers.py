@@ -88,6 +88,11 @@ class MapLayers:
             self._hidden = hidden.copy()
             self._hidden_key = key
 
+    @property
+    def hidden(self) -> np.ndarray:
+        """(H,) the hexes drawn as out of sight now."""
+        return self._hidden
+
     def toggle_grid(self) -> None:
         self.show_grid = not self.show_grid
 

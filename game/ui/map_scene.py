@@ -1,26 +1,36 @@
-"""The map screen: pan and zoom, select units, move and attack, end the turn, watch the opponent.
+"""The map screen: pan and zoom, select units, move and attack, undo, end the turn, watch the
+opponent, save and load, reload the scenario, and the help, hand-over and report panels.
 
 Mouse: left-click selects your unit, moves the selection to a highlighted hex, or attacks the
 enemy under the cursor; shift-click adds units to an attack; right-click clears the selection;
-drag pans; the wheel zooms toward the cursor. Keys: arrows/WASD pan, +/- zoom, G grid,
-E or Enter ends the turn, Space skips the opponent's moves, Esc clears the selection or, with
-nothing selected, returns to the menu.
+drag pans; the wheel zooms toward the cursor. Every key is in `keymap.SHORTCUTS` (F1 lists them),
+which is also what `process_event` dispatches on: a key press becomes an action name and the
+action is the method `do_<name>` below.
+
+The opponent's phase plays out at a pace a player can follow: each of its commands that the
+viewer can see (a move through visible hexes, a battle) is animated and followed by a short pause;
+what happens out of sight is not shown and costs no time. Space or Esc skips to the end.
 """
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pygame
 
-from game.ui import theme
+from game.ui import keymap, theme
 from game.ui.camera import ZOOM_STEP, Camera
+from game.ui.effects import BattleMarker, MoveAnim
 from game.ui.layers import MapLayers
 from game.ui.mapview import MapView
-from game.ui.panels import SidePanel
+from game.ui.overlays import ConfirmLeave, HandOverOverlay, HelpOverlay, Overlay, ReloadErrors
+from game.ui.panels import BattleReportPanel, SidePanel
+from game.ui.saveload import LoadDialog, SaveDialog
 from game.ui.scenes import Scene
-from game.ui.session import Session
-from game.ui.widgets import Button, shadow_text
+from game.ui.session import Session, Source
+from game.ui.widgets import Button, shadow_text, text
 
 if TYPE_CHECKING:
     from game.ui.app import App
@@ -28,41 +38,70 @@ if TYPE_CHECKING:
 PAN_SPEED = 700.0  # pixels per second while a pan key is held
 PAN_STEP = 60.0  # pixels per key press
 DRAG_THRESHOLD = 5  # pixels a press may move and still count as a click
-OPPONENT_DELAY = 0.06  # seconds between two opponent commands, so its moves can be followed
-PAN_KEYS = {
-    pygame.K_LEFT: (1, 0),
-    pygame.K_a: (1, 0),
-    pygame.K_RIGHT: (-1, 0),
-    pygame.K_d: (-1, 0),
-    pygame.K_UP: (0, 1),
-    pygame.K_w: (0, 1),
-    pygame.K_DOWN: (0, -1),
-    pygame.K_s: (0, -1),
+MOVE_PAUSE = 0.15  # seconds after an opponent's move is shown, so the next one can be told apart
+BATTLE_PAUSE = 0.6  # seconds after an opponent's battle
+STEP_BUDGET = 0.006  # seconds of opponent thinking per frame while it plays at watching speed
+SKIP_BUDGET = 0.5  # seconds per frame while skipping (the rest of the phase, in a few frames)
+PAN_DIRS = {
+    "pan_west": (1, 0),
+    "pan_east": (-1, 0),
+    "pan_north": (0, 1),
+    "pan_south": (0, -1),
 }
-ZOOM_IN_KEYS = (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS)
-ZOOM_OUT_KEYS = (pygame.K_MINUS, pygame.K_KP_MINUS)
 
 
 class MapScene(Scene):
-    def __init__(self, app: App, session: Session, layers: MapLayers):
+    def __init__(self, app: App, session: Session, layers: MapLayers, camera: Camera | None = None):
         super().__init__(app)
-        self.session = session
         self.layers = layers
         w, h = app.screen.get_size()
         self.camera = Camera(layers.world_w, layers.world_h, (0, 0, w - theme.PANEL_W, h))
         self.view = MapView(layers, self.camera)
         self.panel = SidePanel(pygame.Rect(w - theme.PANEL_W, 0, theme.PANEL_W, h))
+        self.report_panel = BattleReportPanel()
         self.end_button = Button("End turn (E)", pygame.Rect(0, 0, 10, 10), self.end_turn, size=22)
+        self.undo_button = Button("Undo (U)", pygame.Rect(0, 0, 10, 10), self.do_undo, size=20)
         self.mouse = (w // 2, h // 2)
         self.hover = -1
         self.held: set[int] = set()
         self.press: tuple[int, int] | None = None
         self.dragging = False
         self.minimap_drag = False
-        self.opp_timer = 0.0
+        self.overlays: list[Overlay] = []
+        self._set_session(session)
+        if camera is not None:
+            self.keep_camera(camera)
+        else:
+            self._focus_own_units()
+
+    def _set_session(self, session: Session) -> None:
+        """Show `session` (a new game, a loaded one or a reloaded one): reset what belongs to
+        the old one, and tell the session where its world came from (saves, F5)."""
+        app = self.app
+        if not session.source.path and getattr(app, "scenario_path", None):
+            fp = ""
+            if hasattr(app, "fingerprint"):
+                try:
+                    fp = app.fingerprint
+                except OSError:
+                    fp = ""
+            session.set_origin(Source(str(app.scenario_path), tuple(app.mods)), fp)
+        session.autosave = getattr(app, "autosave_games", True)
+        self.session = session
+        self.markers: list[BattleMarker] = []
+        self.anim: MoveAnim | None = None
+        self.opp_pause = 0.0
         self.fast = False
-        self._fog_version: tuple | None = None
-        self._focus_own_units()
+        self.report_open = False
+        self.history = False
+        self._fog_key: tuple | None = None
+        self.overlays = [o for o in self.overlays if not o.hides_map]
+        session.take_fx()  # what happened before this screen showed it is not replayed
+
+    def keep_camera(self, old: Camera) -> None:
+        """The view of `old` on this map (F5 keeps where the player was looking)."""
+        self.camera.zoom, self.camera.cx, self.camera.cy = old.zoom, old.cx, old.cy
+        self.camera.clamp()
 
     def _focus_own_units(self) -> None:
         """Start zoomed in over the viewer's units, where the first decisions are."""
@@ -80,6 +119,8 @@ class MapScene(Scene):
         w, h = size
         self.camera.set_view((0, 0, w - theme.PANEL_W, h))
         self.panel.rect = pygame.Rect(w - theme.PANEL_W, 0, theme.PANEL_W, h)
+        for o in self.overlays:
+            o.resize(size)
 
     def in_map(self, pos) -> bool:
         return pygame.Rect(self.camera.view).collidepoint(pos)
@@ -89,8 +130,27 @@ class MapScene(Scene):
             return -1
         return self.layers.hex_at(*self.camera.to_world(*pos))
 
+    def push(self, overlay: Overlay) -> None:
+        self.overlays.append(overlay)
+        self.held.clear()
+        self.press, self.dragging, self.minimap_drag = None, False, False
+
+    def _prune(self) -> None:
+        self.overlays = [o for o in self.overlays if not o.closed]
+
+    def on_ui(self, event) -> None:
+        if self.overlays:
+            self.overlays[-1].on_ui(event)
+            self._prune()
+
     def process_event(self, event) -> None:
-        if self.end_button.handle(event):
+        if self.overlays:
+            if event.type == pygame.KEYUP:
+                self.held.discard(event.key)
+            self.overlays[-1].process_event(event)
+            self._prune()
+            return
+        if self.end_button.handle(event) or self.undo_button.handle(event):
             return
         t = event.type
         if t == pygame.MOUSEMOTION:
@@ -105,7 +165,14 @@ class MapScene(Scene):
                     self.camera.pan_pixels(*event.rel)
         elif t == pygame.MOUSEBUTTONDOWN:
             self.mouse = event.pos
-            if event.button == 1 and self.view.minimap_rect.collidepoint(event.pos):
+            if (
+                event.button == 1
+                and self.report_open
+                and self.report_panel.rect.collidepoint(event.pos)
+            ):
+                if self.report_panel.close_rect.collidepoint(event.pos):
+                    self.report_open = False
+            elif event.button == 1 and self.view.minimap_rect.collidepoint(event.pos):
                 self.minimap_drag = True
                 self.camera.centre_on(*self.view.minimap_to_world(event.pos))
             elif event.button == 1 and self.in_map(event.pos):
@@ -125,30 +192,129 @@ class MapScene(Scene):
             pos = self.mouse if self.in_map(self.mouse) else pygame.Rect(self.camera.view).center
             self.camera.zoom_at(ZOOM_STEP**event.y, *pos)
         elif t == pygame.KEYDOWN:
-            self.key(event)
+            action = keymap.action_for(event)
+            if action is not None:
+                if event.key in keymap.HELD_KEYS and action.startswith("pan_"):
+                    self.held.add(event.key)
+                getattr(self, f"do_{action}")()
         elif t == pygame.KEYUP:
             self.held.discard(event.key)
 
-    def key(self, event) -> None:
-        k = event.key
-        if k in PAN_KEYS:
-            self.held.add(k)
-            dx, dy = PAN_KEYS[k]
-            self.camera.pan_pixels(dx * PAN_STEP, dy * PAN_STEP)
-        elif k in ZOOM_IN_KEYS or k in ZOOM_OUT_KEYS:
-            pos = self.mouse if self.in_map(self.mouse) else pygame.Rect(self.camera.view).center
-            self.camera.zoom_at(ZOOM_STEP if k in ZOOM_IN_KEYS else 1 / ZOOM_STEP, *pos)
-        elif k == pygame.K_g:
-            self.layers.toggle_grid()
-        elif k in (pygame.K_e, pygame.K_RETURN, pygame.K_KP_ENTER):
-            self.end_turn()
-        elif k == pygame.K_SPACE:
+    # ---------------------------------------------------------------- actions
+    def _pan(self, action: str) -> None:
+        dx, dy = PAN_DIRS[action]
+        self.camera.pan_pixels(dx * PAN_STEP, dy * PAN_STEP)
+
+    def do_pan_west(self) -> None:
+        self._pan("pan_west")
+
+    def do_pan_east(self) -> None:
+        self._pan("pan_east")
+
+    def do_pan_north(self) -> None:
+        self._pan("pan_north")
+
+    def do_pan_south(self) -> None:
+        self._pan("pan_south")
+
+    def _zoom(self, factor: float) -> None:
+        pos = self.mouse if self.in_map(self.mouse) else pygame.Rect(self.camera.view).center
+        self.camera.zoom_at(factor, *pos)
+
+    def do_zoom_in(self) -> None:
+        self._zoom(ZOOM_STEP)
+
+    def do_zoom_out(self) -> None:
+        self._zoom(1 / ZOOM_STEP)
+
+    def do_whole_map(self) -> None:
+        self.camera.fit()
+
+    def do_toggle_grid(self) -> None:
+        self.layers.toggle_grid()
+
+    def do_toggle_history(self) -> None:
+        if not self.view.has_history(self.session.world):
+            self.session.note("This scenario records no historical positions to show.")
+            return
+        self.history = not self.history
+
+    def do_next_unit(self) -> None:
+        s = self.session
+        if not s.human_to_move():
+            return
+        ready = s.ready_units()
+        if not ready:
+            s.note("All your units have acted this turn: E ends it.")
+            return
+        cur = s.selected[0] if s.selected else -1
+        after = [u for u in ready if u > cur]
+        s.select((after or ready)[0])
+        self.do_centre_selected()
+
+    def do_centre_selected(self) -> None:
+        s = self.session
+        if s.selected:
+            h = int(s.state.hex[s.selected[0]])
+            self.camera.centre_on(float(self.layers.cx[h]), float(self.layers.cy[h]))
+
+    def do_join_attack(self) -> None:
+        s = self.session
+        h = self.hover
+        if h < 0 or not s.human_to_move():
+            return
+        side = int(s.state.side)
+        if not [u for u in s.units_at(h) if s.world.unit_side[u] != side]:
+            s.note("Point at a visible enemy first: J gathers your units next to it.")
+            return
+        ready = s.ready_neighbours(h)
+        if not ready:
+            s.note("None of your units next to it can still attack.", "refused")
+            return
+        first = [u for u in s.selected[:1] if u in ready]
+        s.selected = first + [u for u in ready if u not in first]
+
+    def do_undo(self) -> None:
+        if self.session.human_to_move():
+            self.session.undo()
+
+    def do_end_turn(self) -> None:
+        self.end_turn()
+
+    def do_skip(self) -> None:
+        if self.session.opponent_to_move() or self.anim is not None:
             self.fast = True
-        elif k == pygame.K_ESCAPE:
-            if self.session.selected:
-                self.session.selected = []
-            else:
-                self.app.to_menu()
+            self.anim = None
+
+    def do_battle_report(self) -> None:
+        if not self.session.reports:
+            self.session.note("No battle has been fought yet.")
+            return
+        self.report_open = not self.report_open
+
+    def do_save(self) -> None:
+        self.push(SaveDialog(self.ui, self.app.screen.get_size(), self.session))
+
+    def do_load(self) -> None:
+        size = self.app.screen.get_size()
+        self.push(LoadDialog(self.ui, size, self.session.world, self.load_path))
+
+    def do_reload(self) -> None:
+        self.reload()
+
+    def do_help(self) -> None:
+        self.push(HelpOverlay())
+
+    def do_escape(self) -> None:
+        s = self.session
+        if s.opponent_to_move() or self.anim is not None:
+            self.do_skip()
+        elif self.report_open:
+            self.report_open = False
+        elif s.selected:
+            s.selected = []
+        else:
+            self.push(ConfirmLeave(self.app.to_menu, self.do_save))
 
     # ----------------------------------------------------------------- orders
     def click(self, h: int, shift: bool = False) -> None:
@@ -177,40 +343,195 @@ class MapScene(Scene):
         self._after_command()
 
     def end_turn(self) -> None:
-        if self.session.human_to_move():
-            self.session.end_turn()
-            self.opp_timer = 0.0
-            self._after_command()
+        s = self.session
+        if not s.human_to_move() or self.overlays:
+            return
+        s.end_turn()
+        self.opp_pause = 0.0
+        self._after_command()
+        if s.hotseat and not s.game.over and not s.reveal:
+            self.hand_over()
+
+    def hand_over(self) -> None:
+        """Hot-seat: hide the map until the side to move now is at the screen."""
+        s = self.session
+        st, world = s.state, s.world
+        side = world.side_ids[st.side]
+        colour = theme.hex_colour(world.scenario.sides[side].colour)
+        since = (st.turn - 1, int(st.phase))  # this side's previous phase
+        mine = [
+            r
+            for r in s.reports
+            if (r.turn, r.phase) >= since and int(st.side) in (r.attacker.side, r.defender.side)
+        ]
+        note = ""
+        if mine:
+            n = len(mine)
+            note = (
+                f"{n} battle{'s' if n != 1 else ''} since your last phase: B shows the last report."
+            )
+        self.report_open = False
+        self.push(
+            HandOverOverlay(
+                s.side_name(int(st.side)),
+                colour,
+                f"{st.date(world).day} {st.date(world):%B %Y}",
+                st.turn,
+                note,
+            )
+        )
 
     def _after_command(self) -> None:
+        self._take_fx(animate=False)
         if self.session.game.over:
             self.app.show_end(self.session)
 
+    def _take_fx(self, animate: bool) -> bool:
+        """Markers for new battles and, when watching the opponent, the move to animate.
+        True when something was shown (the opponent then pauses)."""
+        shown = False
+        viewer = self.session.viewer()
+        for fx in self.session.take_fx():
+            if fx.kind == "battle" and fx.report is not None:
+                self.markers = [m for m in self.markers if m.hex != fx.report.hex]
+                self.markers.append(BattleMarker(fx.report, viewer))
+                self.report_open = True
+                shown = True
+                self.opp_pause = max(self.opp_pause, BATTLE_PAUSE)
+            elif fx.kind == "move" and animate and any(fx.shown):
+                self.anim = MoveAnim(fx, self.layers.cx, self.layers.cy)
+                self._follow(fx.path)
+                shown = True
+        return shown
+
+    def _follow(self, path: list[int]) -> None:
+        """Bring an opponent's move into view when it happens wholly off screen."""
+        view = pygame.Rect(self.camera.view).inflate(-60, -60)
+        if any(view.collidepoint(self.view.hex_screen(h)) for h in path):
+            return
+        end = path[-1]
+        self.camera.centre_on(float(self.layers.cx[end]), float(self.layers.cy[end]))
+
+    # ------------------------------------------------------------ save / load
+    def load_path(self, path: Path) -> str:
+        """Load a save into this screen; "" when done, else why not (the game is unchanged)."""
+        from game.saves import SaveError
+
+        s = self.session
+        try:
+            new = Session.from_save(s.world, Path(path), s.source, s.fingerprint())
+        except SaveError as exc:
+            return str(exc)
+        self._set_session(new)
+        self._focus_own_units()
+        if new.hotseat:
+            self.hand_over()
+        return ""
+
+    # ------------------------------------------------------------- hot reload
+    def reload(self) -> bool:
+        """F5: the scenario and its mods again from disk, a new game at turn 1 on the same
+        camera. If the files are invalid the errors are shown and this game goes on."""
+        from game.engine.world import build_world
+        from game.scenario.errors import Diagnostic
+        from game.scenario.mods import check_with_mods
+
+        src = self.session.source
+        loaded = check_with_mods(src.path or None, list(src.mods))
+        world = None
+        problems = loaded.diagnostics
+        if loaded.scenario is not None and not loaded.errors:
+            try:
+                world = build_world(loaded.scenario)
+            except Exception as exc:  # a scenario the schema passed but the map cannot use
+                message = f"the scenario could not be built: {type(exc).__name__}: {exc}"
+                problems = [Diagnostic(src.path or "scenario", 0, 0, message)]
+        if world is None:
+            self._prune()
+            self.push(
+                ReloadErrors(self.ui, self.app.screen.get_size(), problems, self._retry_reload)
+            )
+            return False
+        camera = self.camera
+        if hasattr(self.app, "set_content"):
+            self.app.set_content(world, src.path or None, list(src.mods))
+            layers = self.app.layers
+        else:
+            layers = MapLayers(world)
+        self.layers = layers
+        w, h = self.app.screen.get_size()
+        self.camera = Camera(layers.world_w, layers.world_h, (0, 0, w - theme.PANEL_W, h))
+        self.keep_camera(camera)
+        self.view = MapView(layers, self.camera)
+        session = self.session.restarted(world)
+        session.set_origin(src, "")
+        self.overlays = []
+        self._set_session(session)
+        warnings = len(loaded.warnings)
+        extra = f" ({warnings} warning{'s' if warnings != 1 else ''})" if warnings else ""
+        session.note(
+            f"Reloaded {Path(src.path).name if src.path else 'the scenario'}{extra}: turn 1."
+        )
+        return True
+
+    def _retry_reload(self) -> None:
+        defer = getattr(self.app, "defer", None)
+        if defer is not None:
+            defer(self.reload)
+        else:
+            self.reload()
+
     # ----------------------------------------------------------------- update
     def update(self, dt: float) -> None:
-        dx = sum(PAN_KEYS[k][0] for k in self.held if k in PAN_KEYS)
-        dy = sum(PAN_KEYS[k][1] for k in self.held if k in PAN_KEYS)
+        dx = sum(PAN_DIRS[keymap.HELD_KEYS[k]][0] for k in self.held if k in keymap.HELD_KEYS)
+        dy = sum(PAN_DIRS[keymap.HELD_KEYS[k]][1] for k in self.held if k in keymap.HELD_KEYS)
         if dx or dy:
             self.camera.pan_pixels(dx * PAN_SPEED * dt, dy * PAN_SPEED * dt)
         self.hover = self.hex_under(self.mouse)  # the map may have moved under a still cursor
+        for o in self.overlays:
+            o.update(dt)
+        self._prune()
         s = self.session
-        if s.opponent_to_move():
-            self.opp_timer += dt
-            budget = 10_000 if self.fast else int(self.opp_timer / OPPONENT_DELAY)
-            self.opp_timer -= budget * OPPONENT_DELAY if not self.fast else self.opp_timer
-            for _ in range(min(budget, 10_000)):
-                if s.step_opponent():
-                    break
-            if not s.opponent_to_move():
-                self.fast = False
-            self._after_command()
+        if not self.overlays:  # a dialog or the help pauses the opponent's phase
+            self._play_opponent(dt)
+        for m in self.markers:
+            m.update(dt)
+        st = s.state
+        self.markers = [m for m in self.markers if not m.expired(st.turn, st.phase)]
         if s.game.over:
             self.app.show_end(s)
             return
-        fog_key = (s.version, s.reveal)
-        if self._fog_version != fog_key:
-            self._fog_version = fog_key
+        fog_key = (s.version, s.reveal, s.viewer())
+        if self._fog_key != fog_key:
+            self._fog_key = fog_key
             self.layers.set_hidden(s.hidden_hexes())
+
+    def _play_opponent(self, dt: float) -> None:
+        s = self.session
+        if self.anim is not None:
+            self.anim.update(dt)
+            if not self.anim.done:
+                return
+            self.anim = None
+            self.opp_pause = max(self.opp_pause, MOVE_PAUSE)
+        if not s.opponent_to_move():
+            self.fast = False
+            return
+        t0 = time.perf_counter()
+        if self.fast:
+            while s.opponent_to_move() and time.perf_counter() - t0 < SKIP_BUDGET:
+                s.step_opponent()
+            self._take_fx(animate=False)
+            self.opp_pause = 0.0
+            return
+        self.opp_pause -= dt
+        if self.opp_pause > 0:
+            return
+        self.opp_pause = 0.0
+        while s.opponent_to_move() and time.perf_counter() - t0 < STEP_BUDGET:
+            s.step_opponent()
+            if self._take_fx(animate=True):
+                break
 
     def status(self) -> str:
         s = self.session
@@ -218,15 +539,22 @@ class MapScene(Scene):
             return "game over"
         if s.human_to_move():
             return "your move" if len(s.humans) == 1 else "to move (hot-seat)"
-        return f"{s.opponent_kind} is moving… (Space: skip)"
+        who = {"ai": "the AI", "random": "the random player"}.get(s.opponent_kind, s.opponent_kind)
+        return f"{who} is moving… (Space: skip)"
 
     # ------------------------------------------------------------------- draw
     def draw(self, surface) -> None:
+        cover = next((o for o in reversed(self.overlays) if o.hides_map), None)
+        if cover is not None:  # hot-seat hand-over: not one pixel of the map
+            cover.draw(surface)
+            return
         s = self.session
         view = self.view
         view.draw_terrain(surface)
         clip = surface.get_clip()
         surface.set_clip(pygame.Rect(self.camera.view))
+        if self.history:
+            view.draw_history(surface, s)
         preview = None
         if s.selected and s.human_to_move():
             u = s.selected[0]
@@ -238,18 +566,50 @@ class MapScene(Scene):
                 if enemy:
                     preview = s.preview(self.hover)
                     view.draw_hexes(surface, [self.hover], theme.TARGET, 0, outline=3)
+                    if preview is not None:
+                        joined = {int(s.state.hex[a]) for a in preview.attackers}
+                        view.draw_hexes(surface, joined, theme.TARGET, 0, outline=2)
                 elif self.hover in found.cost and self.hover != found.origin:
                     view.draw_path(surface, found.path_to(self.hover), found.cost[self.hover])
         if self.hover >= 0 and preview is None:
             view.draw_hexes(surface, [self.hover], (255, 255, 255), 0, outline=2)
         view.draw_names(surface)
-        view.draw_units(surface, s, self.hover)
+        view.draw_units(surface, s, self.anim)
+        view.draw_markers(surface, self.markers)
         if preview is not None:
             x, y = view.hex_screen(self.hover)
             win = preview.p_outcome["defender_retreats"] + preview.p_outcome["defender_routed"]
             dx = 0.5 * self.camera.zoom * self.layers.hex_km + 6
-            shadow_text(surface, f"{win * 100:.0f}% win", (x + dx, y + 4), 22, (255, 210, 150))
+            n = len(preview.attackers)
+            label = f"{win * 100:.0f}% win" + (f" · {n} units" if n > 1 else "")
+            shadow_text(surface, label, (x + dx, y + 4), 22, (255, 210, 150))
         view.draw_minimap(surface)
+        below = self._draw_banner(surface)
+        if self.report_open and s.reports:
+            vx, vy, _, _ = self.camera.view
+            self.report_panel.draw(surface, s, s.reports[-1], (vx + 10, max(vy + 10, below + 8)))
         surface.set_clip(clip)
-        self.end_button.enabled = s.human_to_move()
-        self.panel.draw(surface, s, self.hover, preview, self.status(), self.end_button)
+        self.end_button.enabled = s.human_to_move() and not self.overlays
+        self.undo_button.enabled = s.can_undo() and not self.overlays
+        self.panel.draw(
+            surface, s, self.hover, preview, self.status(), self.end_button, self.undo_button
+        )
+        for o in self.overlays:
+            o.draw(surface)
+
+    def _draw_banner(self, surface) -> int:
+        """Whose phase is playing out, while the opponent moves; returns the y below it."""
+        s = self.session
+        if not (s.opponent_to_move() or self.anim is not None):
+            return 0
+        name = s.side_name(int(s.state.side))
+        msg = f"{name} are moving · Space or Esc: skip to the end of their phase"
+        t = text(msg, 22, theme.TEXT, True)
+        vx, vy, vw, _ = self.camera.view
+        rect = t.get_rect(midtop=(vx + vw // 2, vy + 10)).inflate(24, 12)
+        over = pygame.Surface(rect.size, pygame.SRCALPHA)
+        over.fill((15, 18, 24, 210))
+        surface.blit(over, rect)
+        pygame.draw.rect(surface, theme.ACCENT, rect, 1, border_radius=4)
+        surface.blit(t, t.get_rect(center=rect.center))
+        return rect.bottom

@@ -10,7 +10,14 @@ import pygame
 
 from game.ui import theme
 from game.ui.camera import Camera
-from game.ui.counters import STACK_OFFSET, CounterArt, counter_size, look_of
+from game.ui.counters import (
+    STACK_OFFSET,
+    CounterArt,
+    counter_size,
+    ghost_alpha,
+    ghost_look,
+    look_of,
+)
 from game.ui.layers import MapLayers
 from game.ui.session import Session
 from game.ui.widgets import shadow_text, text
@@ -216,7 +223,11 @@ class MapView:
             taken.append(rect)
             shadow_text(surface, place.name, rect.topleft, size)
 
-    def draw_units(self, surface, session: Session, hover: int) -> None:
+    def draw_units(self, surface, session: Session, moving=None) -> None:
+        """Counters of the units the viewer sees, stacked, and faded counters where it last saw
+        enemies now out of sight (not on hexes it sees now: it would know they have gone).
+
+        `moving` is a `MoveAnim` whose unit is drawn along its path instead of in its hex."""
         world, st = session.world, session.state
         viewer = session.viewer()
         own_phase = session.human_to_move()
@@ -224,37 +235,76 @@ class MapView:
         size = counter_size(self.camera.zoom, self.layers.hex_km)
         off = max(2, int(size * STACK_OFFSET))
         selected = set(session.selected)
-        stacks: dict[int, list[tuple[int, bool]]] = {}
-        # last known positions of enemies out of sight, faded, underneath
-        seen = st.seen_hex[viewer]
-        ghosts = np.flatnonzero((seen >= 0) & ~visible & st.active() & (world.unit_side != viewer))
-        for u in ghosts.tolist():
-            stacks.setdefault(int(seen[u]), []).append((u, True))
+        stacks: dict[int, list[tuple[int, int]]] = {}  # hex -> [(unit, alpha)]
+        if not session.reveal:
+            seen, when = st.seen_hex[viewer], st.seen_turn[viewer]
+            ghosts = (seen >= 0) & ~visible & (world.unit_side != viewer)
+            ghosts &= st.status != 2  # destroyed units are known to be gone
+            hidden = self.layers.hidden
+            ghosts[ghosts] &= hidden[seen[ghosts]]
+            for u in np.flatnonzero(ghosts).tolist():
+                alpha = ghost_alpha(int(st.turn - when[u]))
+                stacks.setdefault(int(seen[u]), []).append((u, alpha))
+        skip = moving.unit if moving is not None else -1
         for u in np.flatnonzero(visible).tolist():
-            stacks.setdefault(int(st.hex[u]), []).append((u, False))
+            if u != skip:
+                stacks.setdefault(int(st.hex[u]), []).append((u, 255))
         hexes = np.fromiter(stacks, dtype=np.int64, count=len(stacks))
-        if hexes.size == 0:
+        if hexes.size:
+            for h in hexes[self.in_view(hexes)].tolist():
+                units = sorted(stacks[h], key=lambda ua: (ua[1] == 255, ua[0] in selected))
+                x, y = self.hex_screen(h)
+                n = len(units)
+                for i, (u, alpha) in enumerate(units):
+                    if alpha < 255:
+                        look = ghost_look(world, u)
+                    else:
+                        look = look_of(world, st, u, own_phase and world.unit_side[u] == st.side)
+                    pic = self.art.get(look, size, alpha)
+                    px = x - size / 2 + (i - (n - 1) / 2) * off
+                    py = y - size / 2 - (i - (n - 1) / 2) * off
+                    surface.blit(pic, (px, py))
+                    if u in selected:
+                        pygame.draw.rect(
+                            surface,
+                            theme.SELECT,
+                            (px - 2, py - 2, size + 4, size + 4),
+                            3,
+                            border_radius=4,
+                        )
+        if moving is not None:
+            pos = moving.position()
+            if pos is not None:
+                x, y = self.camera.to_screen(*pos)
+                look = look_of(world, st, moving.unit, False)
+                surface.blit(self.art.get(look, size), (x - size / 2, y - size / 2))
+                pygame.draw.rect(
+                    surface,
+                    theme.TARGET,
+                    (x - size / 2 - 2, y - size / 2 - 2, size + 4, size + 4),
+                    2,
+                )
+
+    def draw_markers(self, surface, markers) -> None:
+        """Battle markers (`effects.BattleMarker`) in view."""
+        if not markers:
             return
-        keep = hexes[self.in_view(hexes)]
-        for h in keep.tolist():
-            units = sorted(stacks[h], key=lambda uf: (not uf[1], uf[0] in selected))
-            x, y = self.hex_screen(h)
-            n = len(units)
-            for i, (u, faded) in enumerate(units):
-                mine = own_phase and world.unit_side[u] == st.side
-                look = look_of(world, st, u, mine)
-                pic = self.art.get(look, size, faded)
-                px = x - size / 2 + (i - (n - 1) / 2) * off
-                py = y - size / 2 - (i - (n - 1) / 2) * off
-                surface.blit(pic, (px, py))
-                if u in selected:
-                    pygame.draw.rect(
-                        surface,
-                        theme.SELECT,
-                        (px - 2, py - 2, size + 4, size + 4),
-                        3,
-                        border_radius=4,
-                    )
+        hex_px = self.camera.zoom * self.layers.hex_km
+        view = pygame.Rect(self.camera.view).inflate(120, 120)
+        for m in markers:
+            pos = self.hex_screen(m.hex)
+            if view.collidepoint(pos):
+                m.draw(surface, pos, hex_px)
+
+    # ------------------------------------------------------------------- history
+    def has_history(self, world) -> bool:
+        """Whether the scenario records where the real units stood (the H overlay)."""
+        history = getattr(world.scenario, "history", None)
+        return bool(getattr(history, "tracks", None))
+
+    def draw_history(self, surface, session: Session) -> None:
+        """Ghosts of history: where the historical units stood on the current date."""
+        return
 
     # ------------------------------------------------------------------- minimap
     def draw_minimap(self, surface) -> None:

@@ -1,5 +1,5 @@
-"""The side panel: date and side to move, the selected unit, the hex under the cursor or the odds
-of an attack on it, and the message log of the engine's events."""
+"""The side panel (date and side to move, the selected unit, the hex under the cursor or the odds
+of an attack on it, the message log of what the viewer may know) and the battle report panel."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pygame
 
 from game.engine.world import ARM_ORDER
 from game.ui import theme
-from game.ui.session import Preview, Session
+from game.ui.session import BattleReport, Force, Preview, Session
 from game.ui.widgets import text, wrap
 
 LOG_COLOURS = {
@@ -16,6 +16,7 @@ LOG_COLOURS = {
     "phase": (130, 200, 240),
     "turn": (130, 200, 240),
     "info": theme.TEXT_DIM,
+    "undo": (200, 200, 150),
 }
 OUTCOME_LABELS = (
     ("defender_routed", "Defenders routed"),
@@ -40,6 +41,7 @@ class SidePanel:
         preview: Preview | None,
         status: str,
         end_button,
+        undo_button=None,
     ) -> None:
         r = self.rect
         surface.fill(theme.PANEL_BG, r)
@@ -61,7 +63,13 @@ class SidePanel:
         y += 20
         surface.blit(text(status, 20, theme.ACCENT), (x + 20, y))
         y += 26
-        end_button.rect = pygame.Rect(x, y, w, 38)
+        if undo_button is None:
+            end_button.rect = pygame.Rect(x, y, w, 38)
+        else:
+            undo_w = w // 3
+            end_button.rect = pygame.Rect(x, y, w - undo_w - 8, 38)
+            undo_button.rect = pygame.Rect(x + w - undo_w, y, undo_w, 38)
+            undo_button.draw(surface)
         end_button.draw(surface)
         y += 46
         y = self._unit(surface, session, x, y, w)
@@ -269,7 +277,7 @@ class SidePanel:
     def _log(self, surface, session: Session, rect: pygame.Rect) -> None:
         lines: list[tuple[str, tuple]] = []
         size = 16
-        for entry in reversed(session.log[-40:]):
+        for entry in reversed(session.visible_log()[-40:]):
             colour = LOG_COLOURS.get(entry.kind, theme.TEXT)
             wrapped = wrap(entry.text, rect.width, size)
             for ln in reversed(wrapped):
@@ -285,3 +293,168 @@ class SidePanel:
             surface.blit(text(ln, size, colour), (rect.x, y))
             y -= 16
         surface.set_clip(old)
+
+
+# ------------------------------------------------------------------ battle report
+ARM_SHORT = ("bayonets", "sabres", "guns", "MGs")
+
+
+def _men(m) -> str:
+    parts = [f"{m[0]:,} bay" if m[0] else "", f"{m[1]:,} sab" if m[1] else ""]
+    return " + ".join(p for p in parts if p) or "0"
+
+
+class BattleReportPanel:
+    """The last battle, as a floating panel over the map: forces, modifiers, outcome, losses."""
+
+    WIDTH = 430
+
+    def __init__(self) -> None:
+        self.rect = pygame.Rect(0, 0, 0, 0)
+        self.close_rect = pygame.Rect(0, 0, 0, 0)
+
+    def draw(self, surface, session: Session, report: BattleReport, topleft) -> None:
+        world = session.world
+        w = self.WIDTH
+        x0, y0 = topleft
+        lines: list[tuple] = []  # (kind, payload) laid out below, so the height is known first
+        date = report.date or ""
+        title = f"Battle at {report.place}"
+        lines.append(("title", title))
+        sub = f"{date} · turn {report.turn}" + (
+            f" · {report.days} day{'s' if report.days != 1 else ''}" if report.days else ""
+        )
+        lines.append(("dim", sub))
+        viewer = session.viewer()
+        att_me = report.attacker.side == viewer
+        good = report.attacker_won == att_me and report.outcome != "held"
+        colour = (
+            (235, 205, 110)
+            if report.outcome == "held"
+            else (140, 220, 140)
+            if good
+            else (240, 120, 100)
+        )
+        text_ = report.outcome_text[:1].upper() + report.outcome_text[1:]
+        lines.append(("outcome", (f"{text_} — odds {report.odds:.2f} : 1", colour)))
+        lines.append(("table", None))
+        lines.append(("units", None))
+        md = report.modifiers
+        mods = [f"terrain {str(md.get('terrain', '?')).replace('_', ' ')}"]
+        mods.append(f"defenders {md.get('posture', '?')}")
+        river = md.get("river", 1.0)
+        if isinstance(river, float) and river != 1.0:
+            mods.append(f"river ×{river:.2f}")
+        fort = md.get("fort", 1.0)
+        if isinstance(fort, float) and fort != 1.0:
+            mods.append(f"place ×{fort:.2f}")
+        lines.append(("wrap", "Modifiers: " + " · ".join(mods)))
+        for t in report.aftermath[:4]:
+            lines.append(("wrap", t))
+        lines.append(("dim", "B: hide this report · the log keeps every battle"))
+
+        # measure
+        inner = w - 2 * PAD
+        height = PAD
+        sizes = {"title": 24, "dim": 17, "outcome": 21, "wrap": 17}
+        wrapped: dict[int, list[str]] = {}
+        for i, (kind, payload) in enumerate(lines):
+            if kind == "table":
+                height += 7 * 18 + 6
+            elif kind == "units":
+                wrapped[i] = self._unit_lines(report, inner)
+                height += 17 * len(wrapped[i]) + 4
+            elif kind == "wrap":
+                wrapped[i] = wrap(payload, inner, 17)
+                height += 17 * len(wrapped[i])
+            else:
+                height += sizes[kind] + 2
+        height += PAD
+        self.rect = pygame.Rect(x0, y0, w, height)
+        over = pygame.Surface(self.rect.size, pygame.SRCALPHA)
+        over.fill((*theme.PANEL_BG, 238))
+        surface.blit(over, self.rect)
+        pygame.draw.rect(surface, theme.PANEL_LINE, self.rect, 2, border_radius=4)
+        self.close_rect = pygame.Rect(self.rect.right - 30, self.rect.y + 8, 22, 22)
+        pygame.draw.rect(surface, theme.BUTTON, self.close_rect, border_radius=4)
+        surface.blit(
+            text("×", 22, theme.TEXT, True), text("×", 22).get_rect(center=self.close_rect.center)
+        )
+
+        x, y = x0 + PAD, y0 + PAD
+        for i, (kind, payload) in enumerate(lines):
+            if kind == "title":
+                surface.blit(text(payload, 24, (250, 190, 110), True), (x, y))
+                y += 26
+            elif kind == "dim":
+                surface.blit(text(payload, 17, theme.TEXT_DIM), (x, y))
+                y += 19
+            elif kind == "outcome":
+                surface.blit(text(payload[0], 21, payload[1], True), (x, y))
+                y += 23
+            elif kind == "table":
+                y = self._table(surface, session, report, x, y + 2, inner) + 4
+            elif kind == "units":
+                for ln in wrapped[i]:
+                    surface.blit(text(ln, 17, theme.TEXT_DIM), (x, y))
+                    y += 17
+                y += 4
+            elif kind == "wrap":
+                for ln in wrapped[i]:
+                    surface.blit(text(ln, 17, theme.TEXT), (x, y))
+                    y += 17
+        del world
+
+    def _unit_lines(self, report: BattleReport, width: int) -> list[str]:
+        out = []
+        for label, force in (("Attackers", report.attacker), ("Defenders", report.defender)):
+            names = ", ".join(n for n, _ in force.units)
+            out += wrap(f"{label}: {names}", width, 17)[:3]
+        return out
+
+    def _table(self, surface, session: Session, r: BattleReport, x, y, w) -> int:
+        col1, col2 = x + 112, x + 112 + (w - 112) // 2
+
+        def side_label(f: Force) -> str:
+            return session.side_name(f.side) if f.side >= 0 else "?"
+
+        def loss(total, prisoners) -> str:
+            s = f"−{sum(total[:2]):,}"
+            if sum(prisoners[:2]):
+                s += f" ({sum(prisoners[:2]):,} taken)"
+            return s
+
+        a, d = r.attacker, r.defender
+        rows = [
+            ("", "Attacker", "Defender"),
+            ("side", side_label(a), side_label(d)),
+            ("men", _men(a.men), _men(d.men)),
+            ("guns · MGs", f"{a.men[2]} · {a.men[3]}", f"{d.men[2]} · {d.men[3]}"),
+            ("commander", a.commander or "—", d.commander or "—"),
+            (
+                "morale · supply",
+                f"{a.morale:.2f} · {'in' if a.supplied else 'OUT'}",
+                f"{d.morale:.2f} · {'in' if d.supplied else 'OUT'}",
+            ),
+            ("losses", loss(r.att_loss, r.att_prisoners), loss(r.def_loss, r.def_prisoners)),
+        ]
+        for i, (k, va, vd) in enumerate(rows):
+            head = i == 0
+            size = 17
+            colour = theme.TEXT_DIM if head or not k else theme.TEXT
+            surface.blit(text(k, size, theme.TEXT_DIM), (x, y))
+            for col, v in ((col1, va), (col2, vd)):
+                t = text(_fit(v, (w - 112) // 2 - 6, size), size, colour, head)
+                surface.blit(t, (col, y))
+            y += 18
+        return y
+
+
+def _fit(s: str, width: int, size: int) -> str:
+    """`s`, shortened with an ellipsis to fit `width` pixels."""
+    f = theme.font(size)
+    if f.size(s)[0] <= width:
+        return s
+    while s and f.size(s + "…")[0] > width:
+        s = s[:-1]
+    return s + "…"

@@ -1,0 +1,293 @@
+"""What the map screen lays over the map: the keyboard help (F1), the hot-seat hand-over, the
+question before leaving to the menu, and the errors of a hot reload that failed.
+
+An overlay is modal: while one is open the map gets no input. `hides_map` overlays (the hand-over)
+are drawn instead of the map, so nothing of one side's view reaches the other player's eyes.
+Drawn by hand (a table of keys, a full-screen card) except the reload errors, a scrolling
+pygame_gui text box, because a broken file can produce many long located messages.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pygame
+
+from game.ui import keymap, theme
+from game.ui.widgets import text, wrap
+
+
+class Overlay:
+    hides_map = False
+
+    def __init__(self) -> None:
+        self.closed = False
+
+    def process_event(self, event: pygame.event.Event) -> None:
+        pass
+
+    def on_ui(self, event: pygame.event.Event) -> None:
+        pass
+
+    def update(self, dt: float) -> None:
+        pass
+
+    def draw(self, surface: pygame.Surface) -> None:
+        pass
+
+    def resize(self, size: tuple[int, int]) -> None:
+        pass
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def _card(surface, rect: pygame.Rect, alpha: int = 240) -> None:
+    over = pygame.Surface(rect.size, pygame.SRCALPHA)
+    over.fill((*theme.PANEL_BG, alpha))
+    surface.blit(over, rect)
+    pygame.draw.rect(surface, theme.PANEL_LINE, rect, 2, border_radius=6)
+
+
+def _dim(surface, alpha: int = 150) -> None:
+    shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+    shade.fill((10, 12, 16, alpha))
+    surface.blit(shade, (0, 0))
+
+
+# ------------------------------------------------------------------------------ help
+class HelpOverlay(Overlay):
+    """Every shortcut from `keymap.SHORTCUTS`, and the mouse; any key or click closes it."""
+
+    def process_event(self, event) -> None:
+        if event.type == pygame.KEYDOWN or (
+            event.type == pygame.MOUSEBUTTONUP and event.button in (1, 3)
+        ):
+            self.close()
+
+    def draw(self, surface) -> None:
+        _dim(surface)
+        w, h = surface.get_size()
+        rect = pygame.Rect(0, 0, min(1080, w - 40), min(740, h - 40))
+        rect.center = (w // 2, h // 2)
+        _card(surface, rect)
+        x0, y = rect.x + 24, rect.y + 18
+        surface.blit(text("Keyboard and mouse", 30, theme.ACCENT, True), (x0, y))
+        hint = text("any key or click closes this help", 18, theme.TEXT_DIM)
+        surface.blit(hint, hint.get_rect(topright=(rect.right - 24, y + 8)))
+        y += 44
+        col_w = (rect.width - 72) // 2
+        columns = [(x0, y), (x0 + col_w + 24, y)]
+        key_w = 150
+        sections = keymap.help_rows() + [("Mouse", list(keymap.MOUSE_HELP))]
+        col = 0
+        for group, rows in sections:
+            x, yy = columns[col]
+            need = 26 + sum(18 * len(wrap(d, col_w - key_w, 17)) + 2 for _, d in rows)
+            if col == 0 and yy + need > rect.bottom - 12:
+                col = 1
+                x, yy = columns[col]
+            surface.blit(text(group, 22, theme.TEXT, True), (x, yy))
+            yy += 26
+            for keys, desc in rows:
+                lines = wrap(desc, col_w - key_w, 17)
+                key_lines = wrap(keys, key_w - 8, 17)
+                for i, ln in enumerate(key_lines):
+                    surface.blit(text(ln, 17, theme.ACCENT, True), (x, yy + 18 * i))
+                for i, ln in enumerate(lines):
+                    surface.blit(text(ln, 17, theme.TEXT), (x + key_w, yy + 18 * i))
+                yy += 18 * max(len(lines), len(key_lines)) + 2
+            yy += 10
+            columns[col] = (x, yy)
+
+
+# ------------------------------------------------------------------------- hand-over
+class HandOverOverlay(Overlay):
+    """Hot-seat: an opaque card between two players' phases; nothing of the map shows."""
+
+    hides_map = True
+
+    def __init__(self, side_name: str, colour, date: str, turn: int, note: str = ""):
+        super().__init__()
+        self.side_name = side_name
+        self.colour = colour
+        self.date = date
+        self.turn = turn
+        self.note = note
+        self._armed = False  # ignore the release of the click or key that ended the last phase
+
+    def process_event(self, event) -> None:
+        if event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
+            self._armed = True
+        elif event.type in (pygame.KEYUP, pygame.MOUSEBUTTONUP) and self._armed:
+            self.close()
+
+    def draw(self, surface) -> None:
+        surface.fill(theme.BG)
+        w, h = surface.get_size()
+        cx = w // 2
+        y = h // 2 - 130
+        pygame.draw.rect(surface, self.colour, (cx - 40, y, 80, 54), border_radius=4)
+        pygame.draw.rect(surface, (10, 10, 10), (cx - 40, y, 80, 54), 2, border_radius=4)
+        y += 74
+        for s, size, colour, bold in (
+            (self.side_name, 44, theme.ACCENT, True),
+            (f"{self.date} · turn {self.turn}", 26, theme.TEXT, False),
+            ("Pass the keyboard and mouse to this side's player.", 22, theme.TEXT_DIM, False),
+            ("Press any key or click when you are ready.", 22, theme.TEXT_DIM, False),
+        ):
+            t = text(s, size, colour, bold)
+            surface.blit(t, t.get_rect(midtop=(cx, y)))
+            y += t.get_height() + 10
+        if self.note:
+            for ln in wrap(self.note, min(760, w - 80), 20):
+                t = text(ln, 20, theme.TEXT)
+                surface.blit(t, t.get_rect(midtop=(cx, y + 10)))
+                y += 22
+
+
+# ------------------------------------------------------------------------ leave game
+class ConfirmLeave(Overlay):
+    """Esc with nothing to close: leave to the menu only when asked twice."""
+
+    def __init__(self, on_leave, on_save):
+        super().__init__()
+        self.on_leave = on_leave
+        self.on_save = on_save
+
+    def process_event(self, event) -> None:
+        if event.type != pygame.KEYDOWN:
+            return
+        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_y, pygame.K_q):
+            self.close()
+            self.on_leave()
+        elif event.key in (pygame.K_F6, pygame.K_s):
+            self.close()
+            self.on_save()
+        elif event.key in (pygame.K_ESCAPE, pygame.K_n):
+            self.close()
+
+    def draw(self, surface) -> None:
+        _dim(surface, 120)
+        w, h = surface.get_size()
+        rect = pygame.Rect(0, 0, 560, 170)
+        rect.center = (w // 2, h // 2)
+        _card(surface, rect)
+        y = rect.y + 20
+        for s, size, colour, bold in (
+            ("Leave this game for the menu?", 28, theme.ACCENT, True),
+            ("Moves since the last save or autosave are lost.", 20, theme.TEXT, False),
+            ("Enter: leave · S: save first · Esc: keep playing", 20, theme.TEXT_DIM, False),
+        ):
+            t = text(s, size, colour, bold)
+            surface.blit(t, t.get_rect(midtop=(rect.centerx, y)))
+            y += t.get_height() + 14
+
+
+# ------------------------------------------------------------------------- reload errors
+class ReloadErrors(Overlay):
+    """Why F5 could not reload: every diagnostic as `file:line:col: message`, the old game on."""
+
+    def __init__(self, manager, size, diagnostics, retry):
+        super().__init__()
+        self.manager = manager
+        shown = [d for d in diagnostics if d.is_error] or list(diagnostics)
+        self.lines = [d.format() for d in shown]
+        self.body = _diagnostics_html(shown)
+        self.warnings = sum(1 for d in diagnostics if not d.is_error)
+        self.retry = retry
+        self.panel = None
+        self.build(size)
+
+    def build(self, size) -> None:
+        from pygame_gui.elements import UIButton, UILabel, UIPanel, UITextBox
+
+        if self.panel is not None:
+            self.panel.kill()
+        w, h = size
+        rect = pygame.Rect(0, 0, min(1000, w - 60), min(560, h - 80))
+        rect.center = (w // 2, h // 2)
+        self.panel = UIPanel(rect, manager=self.manager, starting_height=5)
+        n = len(self.lines)
+        title = f"The scenario could not be reloaded: {n} error{'s' if n != 1 else ''}"
+        UILabel(
+            pygame.Rect(16, 8, rect.width - 32, 36),
+            title,
+            self.manager,
+            container=self.panel,
+            object_id="@heading",
+        )
+        self.box = UITextBox(
+            self.body,
+            pygame.Rect(16, 50, rect.width - 32, rect.height - 120),
+            self.manager,
+            container=self.panel,
+        )
+        note = "The game in progress goes on unchanged. Fix the file and press F5 again."
+        UILabel(
+            pygame.Rect(16, rect.height - 64, rect.width - 330, 28),
+            note,
+            self.manager,
+            container=self.panel,
+            object_id="@dim",
+        )
+        self.retry_button = UIButton(
+            pygame.Rect(rect.width - 310, rect.height - 62, 140, 40),
+            "Retry (F5)",
+            self.manager,
+            container=self.panel,
+            command=self._retry,
+        )
+        self.close_button = UIButton(
+            pygame.Rect(rect.width - 160, rect.height - 62, 144, 40),
+            "Close (Esc)",
+            self.manager,
+            container=self.panel,
+            command=self.close,
+        )
+
+    def _retry(self) -> None:
+        self.close()
+        self.retry()
+
+    def process_event(self, event) -> None:
+        if event.type == pygame.KEYDOWN:
+            if event.key in (pygame.K_ESCAPE, pygame.K_RETURN, pygame.K_KP_ENTER):
+                self.close()
+            elif event.key == pygame.K_F5:
+                self._retry()
+
+    def resize(self, size) -> None:
+        self.build(size)
+
+    def draw(self, surface) -> None:
+        _dim(surface, 110)
+
+    def close(self) -> None:
+        if self.panel is not None:
+            self.panel.kill()
+            self.panel = None
+        super().close()
+
+
+MAX_SHOWN = 100  # diagnostics in the box; a summary line says how many more there are
+
+
+def _diagnostics_html(diagnostics) -> str:
+    """Each message, then the offending line of its file with a caret under the column (as
+    `validate` prints them), for a pygame_gui text box."""
+    from game.scenario.validate import SourceLines, quote
+
+    lines = SourceLines()
+    out = []
+    for d in diagnostics[:MAX_SHOWN]:
+        out.append(f"<font color='#f0a08c'>{html.escape(d.format())}</font>")
+        for i, q in enumerate(quote(d, lines)):
+            q = html.escape(q).replace(" ", "&nbsp;")
+            colour = "#ecc45a" if i == 1 else "#a0a6b4"
+            out.append(f"<font face='mono' color='{colour}'>{q}</font>")
+    if len(diagnostics) > MAX_SHOWN:
+        out.append(
+            f"… and {len(diagnostics) - MAX_SHOWN} more (`python main.py validate` lists all)"
+        )
+    return "<br>".join(out)

@@ -1,0 +1,267 @@
+"""Saving and loading from inside a game: a slot name to type (Ctrl+S / F6) and a list of the
+named saves and autosaves to pick from (Ctrl+L / F9), as pygame_gui dialogs over the map.
+
+pygame_gui gives the text entry (cursor, selection, clipboard) and the scrolling list for free;
+the dialogs exist only while open, so the map's frames pay nothing for them. The files and their
+folder are `game/userdata.py`'s business, what a save holds is `game/saves.py`'s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pygame
+import pygame_gui
+from pygame_gui.elements import (
+    UIButton,
+    UILabel,
+    UIPanel,
+    UISelectionList,
+    UITextBox,
+    UITextEntryLine,
+)
+
+from game import userdata
+from game.ui.overlays import Overlay, _dim
+
+DIALOG_W, SAVE_H, LOAD_H = 620, 250, 520
+
+
+def default_slot_name(session) -> str:
+    st, world = session.state, session.world
+    side = world.scenario.sides[world.side_ids[st.side]].name
+    return f"{side}, turn {st.turn} ({st.date(world):%d %b})"
+
+
+class SaveDialog(Overlay):
+    """A name for the slot; Enter or Save writes it, Esc cancels. A slot of that name is replaced."""
+
+    def __init__(self, manager, size, session, on_saved: Callable[[Path], None] | None = None):
+        super().__init__()
+        self.manager = manager
+        self.session = session
+        self.on_saved = on_saved
+        self.panel: UIPanel | None = None
+        self.message = ""
+        self.build(size, default_slot_name(session))
+
+    def build(self, size, name: str) -> None:
+        if self.panel is not None:
+            self.panel.kill()
+        rect = pygame.Rect(0, 0, DIALOG_W, SAVE_H)
+        rect.center = (size[0] // 2, size[1] // 2)
+        m = self.manager
+        self.panel = UIPanel(rect, starting_height=5, manager=m)
+        UILabel(
+            pygame.Rect(16, 8, rect.width - 32, 36),
+            "Save the game",
+            m,
+            container=self.panel,
+            object_id="@heading",
+        )
+        self.entry = UITextEntryLine(
+            pygame.Rect(16, 56, rect.width - 32, 38), m, container=self.panel
+        )
+        self.entry.set_text(name)
+        self.entry.focus()
+        where = f"in {userdata.saves_dir()}"
+        self.where = UILabel(
+            pygame.Rect(16, 100, rect.width - 32, 26),
+            where,
+            m,
+            container=self.panel,
+            object_id="@dim",
+        )
+        self.status = UILabel(
+            pygame.Rect(16, 130, rect.width - 32, 26),
+            "A save with the same name is replaced.",
+            m,
+            container=self.panel,
+        )
+        UIButton(
+            pygame.Rect(rect.width - 296, rect.height - 62, 136, 42),
+            "Save (Enter)",
+            m,
+            container=self.panel,
+            command=self.save,
+        )
+        UIButton(
+            pygame.Rect(rect.width - 152, rect.height - 62, 136, 42),
+            "Cancel (Esc)",
+            m,
+            container=self.panel,
+            command=self.close,
+        )
+
+    @property
+    def name(self) -> str:
+        return self.entry.get_text().strip()
+
+    def save(self) -> None:
+        name = self.name
+        if not name:
+            self.status.set_text("Type a name for the save first.")
+            return
+        try:
+            path = self.session.save(name)
+        except OSError as exc:  # a full disk or a read-only folder: say so, keep the dialog
+            self.status.set_text(f"Could not save: {exc.strerror or exc}")
+            return
+        self.close()
+        if self.on_saved is not None:
+            self.on_saved(path)
+
+    def on_ui(self, event) -> None:
+        if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED and event.ui_element is self.entry:
+            self.save()
+
+    def process_event(self, event) -> None:
+        if event.type == pygame.KEYDOWN:
+            if event.key == pygame.K_ESCAPE:
+                self.close()
+            elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+                self.save()
+
+    def resize(self, size) -> None:
+        self.build(size, self.entry.get_text())
+
+    def draw(self, surface) -> None:
+        _dim(surface, 110)
+
+    def close(self) -> None:
+        if self.panel is not None:
+            self.panel.kill()
+            self.panel = None
+        super().close()
+
+
+class LoadDialog(Overlay):
+    """The saves, newest first, then the autosaves; a damaged file shows why it cannot be loaded."""
+
+    def __init__(self, manager, size, world, on_load: Callable[[Path], str]):
+        """`on_load(path)` loads the game and returns "" or the reason it could not."""
+        super().__init__()
+        self.manager = manager
+        self.world = world
+        self.on_load = on_load
+        self.panel: UIPanel | None = None
+        self.entries = userdata.list_saves(world=world)
+        self.build(size)
+
+    def _label(self, e: userdata.SaveEntry) -> str:
+        return ("[auto] " if e.autosave else "") + e.label()
+
+    def build(self, size) -> None:
+        if self.panel is not None:
+            self.panel.kill()
+        m = self.manager
+        rect = pygame.Rect(0, 0, min(900, size[0] - 40), min(LOAD_H, size[1] - 40))
+        rect.center = (size[0] // 2, size[1] // 2)
+        self.panel = UIPanel(rect, starting_height=5, manager=m)
+        UILabel(
+            pygame.Rect(16, 8, rect.width - 32, 36),
+            "Load a game",
+            m,
+            container=self.panel,
+            object_id="@heading",
+        )
+        labels = [self._label(e) for e in self.entries]
+        list_h = rect.height - 190
+        self.list = UISelectionList(
+            pygame.Rect(16, 48, rect.width - 32, list_h), labels, m, container=self.panel
+        )
+        empty = f"No saved games yet in {userdata.saves_dir()}."
+        self.info = UITextBox(
+            "" if labels else empty,
+            pygame.Rect(16, 56 + list_h, rect.width - 32, 70),
+            m,
+            container=self.panel,
+        )
+        self.load_button = UIButton(
+            pygame.Rect(rect.width - 296, rect.height - 58, 136, 42),
+            "Load (Enter)",
+            m,
+            container=self.panel,
+            command=self.load,
+        )
+        UIButton(
+            pygame.Rect(rect.width - 152, rect.height - 58, 136, 42),
+            "Cancel (Esc)",
+            m,
+            container=self.panel,
+            command=self.close,
+        )
+        self.selected: int | None = None
+        if self.entries:
+            self.choose(0)
+
+    def choose(self, i: int) -> None:
+        """Select entry i (the arrow keys), as a click on it would."""
+        if not 0 <= i < len(self.entries):
+            return
+        self.selected = i
+        for j, item in enumerate(self.list.item_list):
+            item["selected"] = j == i
+            button = item.get("button_element")
+            if button is not None:
+                button.select() if j == i else button.unselect()
+        e = self.entries[i]
+        self._show(e.error and f"Cannot be loaded: {e.error}" or str(e.path))
+
+    def _show(self, message: str) -> None:
+        import html
+
+        self.info.set_text(html.escape(message))
+
+    def load(self) -> None:
+        if self.selected is None:
+            return
+        e = self.entries[self.selected]
+        if not e.ok:
+            self._show(f"Cannot be loaded: {e.error}")
+            return
+        why = self.on_load(e.path)
+        if why:
+            self._show(f"Cannot be loaded: {why}")
+        else:
+            self.close()
+
+    def on_ui(self, event) -> None:
+        if getattr(event, "ui_element", None) is not self.list:
+            return
+        if event.type in (
+            pygame_gui.UI_SELECTION_LIST_NEW_SELECTION,
+            pygame_gui.UI_SELECTION_LIST_DOUBLE_CLICKED_SELECTION,
+        ):
+            chosen = [j for j, item in enumerate(self.list.item_list) if item["selected"]]
+            if chosen:
+                self.selected = chosen[0]
+                e = self.entries[self.selected]
+                self._show(e.error and f"Cannot be loaded: {e.error}" or str(e.path))
+            if event.type == pygame_gui.UI_SELECTION_LIST_DOUBLE_CLICKED_SELECTION:
+                self.load()
+
+    def process_event(self, event) -> None:
+        if event.type != pygame.KEYDOWN:
+            return
+        if event.key == pygame.K_ESCAPE:
+            self.close()
+        elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            self.load()
+        elif event.key in (pygame.K_DOWN, pygame.K_UP) and self.entries:
+            step = 1 if event.key == pygame.K_DOWN else -1
+            cur = -1 if self.selected is None else self.selected
+            self.choose(max(0, min(len(self.entries) - 1, cur + step)))
+
+    def resize(self, size) -> None:
+        self.build(size)
+
+    def draw(self, surface) -> None:
+        _dim(surface, 110)
+
+    def close(self) -> None:
+        if self.panel is not None:
+            self.panel.kill()
+            self.panel = None
+        super().close()
