@@ -32,6 +32,7 @@ class SidePanel:
     def __init__(self, rect: pygame.Rect):
         self.rect = pygame.Rect(rect)
         self.log_rect = pygame.Rect(0, 0, 0, 0)
+        self._log_pic: tuple[tuple, pygame.Surface] | None = None
 
     def draw(
         self,
@@ -275,24 +276,28 @@ class SidePanel:
 
     # -------------------------------------------------------------------- log
     def _log(self, surface, session: Session, rect: pygame.Rect) -> None:
-        lines: list[tuple[str, tuple]] = []
-        size = 16
-        for entry in reversed(session.visible_log()[-40:]):
-            colour = LOG_COLOURS.get(entry.kind, theme.TEXT)
-            wrapped = wrap(entry.text, rect.width, size)
-            for ln in reversed(wrapped):
-                lines.append((ln, colour))
-            if len(lines) * 16 > rect.height:
-                break
-        y = rect.bottom - 16
-        old = surface.get_clip()
-        surface.set_clip(rect)
-        for ln, colour in lines:
-            if y < rect.top:
-                break
-            surface.blit(text(ln, size, colour), (rect.x, y))
-            y -= 16
-        surface.set_clip(old)
+        """The newest lines the viewer may read, bottom up; drawn once per change of the log
+        (wrapping 40 lines every frame cost more than the whole map)."""
+        log = session.log
+        key = (len(log), id(log[-1]) if log else 0, session.viewer(), session.reveal, rect.size)
+        if self._log_pic is None or self._log_pic[0] != key:
+            pic = pygame.Surface(rect.size, pygame.SRCALPHA)
+            lines: list[tuple[str, tuple]] = []
+            size = 16
+            for entry in reversed(session.visible_log()[-40:]):
+                colour = LOG_COLOURS.get(entry.kind, theme.TEXT)
+                for ln in reversed(wrap(entry.text, rect.width, size)):
+                    lines.append((ln, colour))
+                if len(lines) * 16 > rect.height:
+                    break
+            y = rect.height - 16
+            for ln, colour in lines:
+                if y < -16:
+                    break
+                pic.blit(text(ln, size, colour), (0, y))
+                y -= 16
+            self._log_pic = (key, pic)
+        surface.blit(self._log_pic[1], rect.topleft)
 
 
 # ------------------------------------------------------------------ battle report
@@ -312,11 +317,21 @@ class BattleReportPanel:
     def __init__(self) -> None:
         self.rect = pygame.Rect(0, 0, 0, 0)
         self.close_rect = pygame.Rect(0, 0, 0, 0)
+        self._pic: tuple[tuple, pygame.Surface] | None = None
 
     def draw(self, surface, session: Session, report: BattleReport, topleft) -> None:
-        world = session.world
+        """The panel at `topleft`, rendered once per report and viewer, then only blitted."""
+        key = (id(report), session.viewer())
+        if self._pic is None or self._pic[0] != key:
+            self._pic = (key, self._render(session, report))
+        pic = self._pic[1]
+        self.rect = pic.get_rect(topleft=topleft)
+        self.close_rect = pygame.Rect(self.rect.right - 30, self.rect.y + 8, 22, 22)
+        surface.blit(pic, self.rect)
+
+    def _render(self, session: Session, report: BattleReport) -> pygame.Surface:
         w = self.WIDTH
-        x0, y0 = topleft
+        x0, y0 = 0, 0
         lines: list[tuple] = []  # (kind, payload) laid out below, so the height is known first
         date = report.date or ""
         title = f"Battle at {report.place}"
@@ -370,16 +385,12 @@ class BattleReportPanel:
             else:
                 height += sizes[kind] + 2
         height += PAD
-        self.rect = pygame.Rect(x0, y0, w, height)
-        over = pygame.Surface(self.rect.size, pygame.SRCALPHA)
-        over.fill((*theme.PANEL_BG, 238))
-        surface.blit(over, self.rect)
-        pygame.draw.rect(surface, theme.PANEL_LINE, self.rect, 2, border_radius=4)
-        self.close_rect = pygame.Rect(self.rect.right - 30, self.rect.y + 8, 22, 22)
-        pygame.draw.rect(surface, theme.BUTTON, self.close_rect, border_radius=4)
-        surface.blit(
-            text("×", 22, theme.TEXT, True), text("×", 22).get_rect(center=self.close_rect.center)
-        )
+        surface = pygame.Surface((w, height), pygame.SRCALPHA)
+        surface.fill((*theme.PANEL_BG, 238))
+        pygame.draw.rect(surface, theme.PANEL_LINE, surface.get_rect(), 2, border_radius=4)
+        close = pygame.Rect(w - 30, 8, 22, 22)
+        pygame.draw.rect(surface, theme.BUTTON, close, border_radius=4)
+        surface.blit(text("×", 22, theme.TEXT, True), text("×", 22).get_rect(center=close.center))
 
         x, y = x0 + PAD, y0 + PAD
         for i, (kind, payload) in enumerate(lines):
@@ -403,7 +414,7 @@ class BattleReportPanel:
                 for ln in wrapped[i]:
                     surface.blit(text(ln, 17, theme.TEXT), (x, y))
                     y += 17
-        del world
+        return surface
 
     def _unit_lines(self, report: BattleReport, width: int) -> list[str]:
         out = []
