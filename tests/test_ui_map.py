@@ -440,6 +440,14 @@ def test_keyboard_orders_tab_centre_home_and_leaving(make_app, world):
     )
     press(app, pygame.K_HOME)
     assert scene.camera.zoom == pytest.approx(scene.camera.min_zoom)
+    press(app, pygame.K_h)  # the ghosts of history, where the scenario records them
+    if scene.view.has_history(world):
+        assert scene.history and scene.view.history_ghosts(s)
+        shot(app, "map_history.png")
+        press(app, pygame.K_h)
+        assert not scene.history
+    else:
+        assert not scene.history and "no historical positions" in s.log[-1].text
     press(app, pygame.K_ESCAPE)  # clears the selection
     assert s.selected == [] and not scene.overlays
     press(app, pygame.K_ESCAPE)  # asks before leaving

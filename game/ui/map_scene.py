@@ -584,6 +584,8 @@ class MapScene(Scene):
             label = f"{win * 100:.0f}% win" + (f" · {n} units" if n > 1 else "")
             shadow_text(surface, label, (x + dx, y + 4), 22, (255, 210, 150))
         view.draw_minimap(surface)
+        if self.history:
+            self._draw_history_legend(surface)
         below = self._draw_banner(surface)
         if self.report_open and s.reports:
             vx, vy, _, _ = self.camera.view
@@ -596,6 +598,18 @@ class MapScene(Scene):
         )
         for o in self.overlays:
             o.draw(surface)
+
+    def _draw_history_legend(self, surface) -> None:
+        s = self.session
+        date = s.state.date(s.world)
+        msg = f"Ghosts of history (H): where the real units stood on {date.day} {date:%B %Y}"
+        t = text(msg, 18, theme.TEXT)
+        vx, vy, vw, vh = self.camera.view
+        rect = t.get_rect(midbottom=(vx + vw // 2 + 100, vy + vh - 10)).inflate(20, 10)
+        over = pygame.Surface(rect.size, pygame.SRCALPHA)
+        over.fill((15, 18, 24, 200))
+        surface.blit(over, rect)
+        surface.blit(t, t.get_rect(center=rect.center))
 
     def _draw_banner(self, surface) -> int:
         """Whose phase is playing out, while the opponent moves; returns the y below it."""

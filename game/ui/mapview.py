@@ -37,6 +37,8 @@ class MapView:
         self.minimap_rect = pygame.Rect(0, 0, 0, 0)
         self._outline: tuple[int, np.ndarray] | None = None
         self._region: tuple | None = None
+        self._history: tuple | None = None
+        self._ghost_pics: dict[tuple[int, int], pygame.Surface] = {}
 
     # ------------------------------------------------------------------ terrain
     def draw_terrain(self, surface: pygame.Surface) -> None:
@@ -299,12 +301,69 @@ class MapView:
     # ------------------------------------------------------------------- history
     def has_history(self, world) -> bool:
         """Whether the scenario records where the real units stood (the H overlay)."""
-        history = getattr(world.scenario, "history", None)
-        return bool(getattr(history, "tracks", None))
+        try:
+            from game.history import model
+        except ImportError:  # a build without the historical record
+            return False
+        history = world.scenario.history
+        return model.has_history(world) and bool(getattr(history, "tracks", None))
+
+    def history_ghosts(self, session: Session) -> list[tuple[float, float, int, int]]:
+        """(x, y on the canvas, side, units) of each hex where history had units on the game's
+        date, computed once per turn."""
+        world, st = session.world, session.state
+        key = (id(world), int(st.turn))
+        if self._history is None or self._history[0] != key:
+            from game.history.compare import ghosts
+
+            stacks: dict[tuple[int, int], int] = {}
+            for g in ghosts(world, st):
+                if g["hex"] < 0:
+                    continue
+                k = (int(g["hex"]), world.side_index[g["side"]])
+                stacks[k] = stacks.get(k, 0) + 1
+            out = [
+                (float(self.layers.cx[h]), float(self.layers.cy[h]), side, n)
+                for (h, side), n in stacks.items()
+            ]
+            self._history = (key, out)
+        return self._history[1]
 
     def draw_history(self, surface, session: Session) -> None:
-        """Ghosts of history: where the historical units stood on the current date."""
-        return
+        """Ghosts of history: a hollow counter in the side's colour where the real units stood
+        on the current date (a number when several shared a hex)."""
+        world = session.world
+        size = counter_size(self.camera.zoom, self.layers.hex_km)
+        ghost_size = max(14, int(size * 0.8))
+        x0, y0, x1, y1 = self.camera.world_rect()
+        for x, y, side, n in self.history_ghosts(session):
+            if not (x0 - 20 < x < x1 + 20 and y0 - 20 < y < y1 + 20):
+                continue
+            pic = self._ghost_pic(world, side, ghost_size)
+            sx, sy = self.camera.to_screen(x, y)
+            # off the hex centre, so the ghost and a unit standing there are both readable
+            gx, gy = sx - ghost_size * 0.2, sy + ghost_size * 0.15
+            surface.blit(pic, (gx - ghost_size / 2, gy - ghost_size / 2))
+            if n > 1 and ghost_size >= 24:
+                shadow_text(
+                    surface, f"×{n}", (gx + ghost_size / 2 - 4, gy - ghost_size / 2 - 8), 15
+                )
+
+    def _ghost_pic(self, world, side: int, size: int) -> pygame.Surface:
+        key = (side, size)
+        pic = self._ghost_pics.get(key)
+        if pic is None:
+            colour = theme.hex_colour(world.scenario.sides[world.side_ids[side]].colour)
+            pic = pygame.Surface((size, size), pygame.SRCALPHA)
+            r = pic.get_rect()
+            pygame.draw.rect(pic, (*colour, 70), r, border_radius=max(2, size // 8))
+            pygame.draw.rect(
+                pic, (*colour, 235), r, max(2, size // 12), border_radius=max(2, size // 8)
+            )
+            mark = text("H", max(12, int(size * 0.9)), (250, 245, 230), True)
+            pic.blit(mark, mark.get_rect(center=r.center))
+            self._ghost_pics[key] = pic
+        return pic
 
     # ------------------------------------------------------------------- minimap
     def draw_minimap(self, surface) -> None:
