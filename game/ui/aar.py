@@ -82,6 +82,7 @@ def collect(world: World, game: Game) -> Aftermath:
             if e.kind == "battle":
                 d = dict(e.data)
                 d["side"] = turn_side(world, d)
+                d["where"] = place_name(world, d)
                 battles.append(d)
         if replay.state.turn != turn or replay.over:
             measure(replay.state)
@@ -109,6 +110,19 @@ def turn_side(world: World, report: dict) -> int:
     if attackers and attackers[0] in world.unit_index:
         return int(world.unit_side[world.unit_index[attackers[0]]])
     return -1
+
+
+def place_name(world: World, report: dict, within: int = 3) -> str:
+    """The battle's place, or "near" the closest named place for a battle in open country."""
+    target = report.get("target")
+    label = str(report.get("place", "?"))
+    if not isinstance(target, int) or not label.startswith("hex") or len(world.place_hex) == 0:
+        return label
+    dist = world.grid.distance(np.asarray(world.place_hex), target)
+    k = int(np.argmin(dist))
+    if dist[k] > within:
+        return label
+    return f"near {world.scenario.map.places[k].name}"
 
 
 def historical_level(world: World):
@@ -298,7 +312,7 @@ class AarScene(WidgetScene):
                 break
             side = b.get("side", -1)
             colour = colours[side] if 0 <= side < len(colours) else theme.TEXT
-            head = f"{b.get('date', '')}  {b.get('place', '?')}"
+            head = f"{b.get('date', '')}  {b.get('where', b.get('place', '?'))}"
             t = text(head, 17, theme.TEXT, True)
             pygame.draw.rect(surface, colour, (rect.x + px(10), y + px(3), px(8), px(14)))
             surface.blit(t, (rect.x + px(24), y))

@@ -50,7 +50,7 @@ class App:
         self.settings = settings if settings is not None else Settings()  # unsaved defaults
         theme.set_ui_scale(self.settings.ui_scale)
         self.screen = self._set_mode(size or self.settings.window_size, self.settings.fullscreen)
-        self._laid_out = self.screen.get_size()
+        self.ui_version = 0  # bumped when the UI scale changes: scenes then need new widgets
         self.seed = seed if seed is not None else int(time.time()) % 1_000_000
         self.running = True
         self.stack = SceneStack()
@@ -217,16 +217,24 @@ class App:
         self._settings_dirty = time.monotonic()
 
     def relayout(self, force: bool = False) -> None:
-        """Lay every scene out again for the window's size (after a resize or a scale change)."""
+        """Fit the top scene to the window (after a resize; `force`: the UI scale changed, so
+        every scene needs new widgets). Covered scenes are fitted when they come back on top."""
         self.screen = pygame.display.get_surface() or self.screen
+        if force:
+            self.ui_version += 1
+        top = self.stack.top
+        if top is not None:
+            self.fit(top)
+
+    def fit(self, scene: Scene) -> None:
         size = self.screen.get_size()
-        if not force and size == self._laid_out:
+        fitted = getattr(scene, "fitted", None)
+        if fitted == (size, self.ui_version):
             return
-        self._laid_out = size
-        for scene in list(self.stack.scenes):
-            if force and hasattr(scene, "ui"):
-                scene.ui = theme.make_manager(size)  # fonts at the new scale
-            scene.relayout(size)
+        if fitted is not None and fitted[1] != self.ui_version:
+            scene.ui = theme.make_manager(size)  # fonts at the new scale
+        scene.fitted = (size, self.ui_version)
+        scene.relayout(size)
 
     def _resized(self, event: pygame.event.Event) -> None:
         w, h = getattr(event, "size", (getattr(event, "w", 0), getattr(event, "h", 0)))
@@ -237,7 +245,7 @@ class App:
         if not self.settings.fullscreen:
             self.settings.window_size = size
             self._settings_dirty = time.monotonic()
-        self.relayout()
+        self.screen = pygame.display.get_surface() or self.screen  # scenes refit once per frame
 
     # ------------------------------------------------------------------- loop
     def handle(self, event: pygame.event.Event) -> None:
@@ -249,6 +257,7 @@ class App:
             return
         top = self.stack.top
         if top is not None:
+            self.fit(top)  # a scene uncovered by Back may not know the window's size yet
             top.handle(event)
 
     def step(self, dt: float, events: list[pygame.event.Event] | None = None) -> None:

@@ -19,8 +19,8 @@ AXIS = (110, 118, 134)
 GRID = (48, 54, 66)
 
 
-def nice_max(v: float) -> float:
-    """A round number at or above v for the top of an axis (1, 2, 2.5, 5 × 10^k)."""
+def nice_step(v: float) -> float:
+    """A round step at or above v (1, 2, 2.5, 5 × 10^k), so axis ticks read 0, 1k, 2k …"""
     if v <= 0 or not np.isfinite(v):
         return 1.0
     k = 10 ** np.floor(np.log10(v))
@@ -30,8 +30,15 @@ def nice_max(v: float) -> float:
     return float(10 * k)
 
 
+def nice_max(v: float, ticks: int = 4) -> float:
+    """The top of an axis from 0 to at least v in `ticks` round steps."""
+    step = nice_step(v / ticks)
+    return step * max(1, int(np.ceil(v / step - 1e-9)))
+
+
 def short(v: float) -> str:
     """2500 → 2.5k; axis labels stay narrow."""
+    v = 0.0 if abs(v) < 1e-9 else float(v)
     a = abs(v)
     if a >= 1000:
         s = f"{v / 1000:.1f}".rstrip("0").rstrip(".")
@@ -74,11 +81,9 @@ def line_chart(
     allv = np.concatenate(values + ([np.array([hline[0]])] if hline else []))
     vmax = float(np.nanmax(allv))
     vmin = float(np.nanmin(allv)) if lo is None else lo
-    if lo is None:
-        span = nice_max(max(abs(vmax), abs(vmin)))
-        top, bottom = (span, -span) if vmin < 0 < vmax or vmin < 0 else (span, 0.0)
-        if vmax <= 0:
-            top = 0.0
+    if lo is None:  # the data's own range, zero included
+        top = nice_max(vmax) if vmax > 0 else 0.0
+        bottom = -nice_max(-vmin) if vmin < 0 else 0.0
     else:
         top, bottom = nice_max(vmax), lo
     if top == bottom:
@@ -90,8 +95,11 @@ def line_chart(
     def x_of(i):
         return plot.x + np.asarray(i) * plot.w / max(1, n - 1)
 
-    for frac in (0.0, 0.25, 0.5, 0.75, 1.0):
-        v = bottom + frac * (top - bottom)
+    step = nice_step((top - bottom) / 4)
+    bottom = np.floor(bottom / step + 1e-9) * step  # both ends on a tick
+    top = np.ceil(top / step - 1e-9) * step
+    for v in np.arange(bottom, top + step / 2, step):
+        frac = (v - bottom) / (top - bottom)
         y = int(y_of(v))
         pygame.draw.line(surface, GRID if frac else AXIS, (plot.x, y), (plot.right, y))
         t = text(short(v), 15, theme.TEXT_DIM)
@@ -104,7 +112,12 @@ def line_chart(
         for i in np.unique(idx):
             if i < len(x_labels):
                 t = text(x_labels[i], 15, theme.TEXT_DIM)
-                surface.blit(t, t.get_rect(midtop=(int(x_of(i)), plot.bottom + 3)))
+                r = t.get_rect(midtop=(int(x_of(i)), plot.bottom + 3))
+                if r.left < plot.x:  # the first and last labels stay inside the panel
+                    r.left = plot.x
+                if r.right > rect.right - 2:
+                    r.right = rect.right - 2
+                surface.blit(t, r)
     if hline is not None:
         y = int(y_of(hline[0]))
         for x in range(plot.x, plot.right, 10):
@@ -137,7 +150,7 @@ def strips(
     plot = frame(surface, rect, title)
     if not rows:
         return
-    label_w = min(theme.px(130), plot.w // 3)
+    label_w = min(theme.px(165), plot.w * 2 // 5)
     area = pygame.Rect(
         plot.x - theme.px(36) + label_w, plot.y, plot.w + theme.px(36) - label_w, plot.h
     )

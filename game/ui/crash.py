@@ -61,7 +61,7 @@ class CrashScene(WidgetScene):
     def build(self, size) -> None:
         w, h = size
         px = theme.px
-        pw, ph = min(px(640), w - px(40)), min(px(360), h - px(40))
+        pw, ph = min(px(680), w - px(40)), min(px(430), h - px(40))
         rect = pygame.Rect((w - pw) // 2, (h - ph) // 2, pw, ph)
         self.panel = UIPanel(rect, 5, self.ui)
         pad = px(16)

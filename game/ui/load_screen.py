@@ -43,8 +43,8 @@ def describe(entry, world) -> SaveRow:
     players = getattr(save, "players", None) or {}
     sides = world.scenario.sides if save.scenario.id == world.scenario.meta.id else {}
 
-    def name(sid: str) -> str:
-        return sides[sid].name if sid in sides else sid
+    def name(sid: str) -> str:  # "Red Army and allies" → "Red Army": rows stay one line
+        return sides[sid].name.split(" and ")[0] if sid in sides else sid
 
     humans = [sid for sid, kind in players.items() if kind == "human"]
     if len(humans) == 1:

@@ -11,6 +11,7 @@ saying why.
 from __future__ import annotations
 
 import importlib.util
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pygame
@@ -117,7 +118,8 @@ class MenuScene(WidgetScene):
         self.label((pad, y, inner, px(28)), "New campaign", "@heading", self.panel)
         y += px(30)
         sc = world.scenario
-        scenario = sc.meta.title + (f" + {', '.join(self.app.mods)}" if self.app.mods else "")
+        mods = ", ".join(Path(m).name for m in self.app.mods)
+        scenario = sc.meta.title + (f" + {mods}" if mods else "")
         self.label((pad, y, inner, px(22)), f"Scenario: {scenario}", "@dim", self.panel)
         y += px(30)
         self.label((pad, y, inner, px(22)), "Play as", "@dim", self.panel)

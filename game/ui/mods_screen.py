@@ -20,7 +20,8 @@ from game.ui.scenes import WidgetScene
 from game.ui.widgets import text
 
 KIND_NAMES = {"scenario": "scenario", "mod-scenario": "scenario mod", "patch": "patch"}
-MAX_SHOWN = 60  # diagnostics listed for one entry; the rest are counted
+MAX_SHOWN = 60
+QUOTE_WIDTH = 90  # characters of a quoted line shown, so the caret line stays under it  # diagnostics listed for one entry; the rest are counted
 
 
 def state_text(entry) -> str:
@@ -46,6 +47,8 @@ def diagnostics_html(entry) -> str:
         label = "error" if d.is_error else "warning"
         out.append(f"<font color='{colour}'><b>{label}</b></font> {e(describe(d))}")
         for q in quote(d, lines):
+            if len(q) > QUOTE_WIDTH and d.col < QUOTE_WIDTH - 20:
+                q = q[:QUOTE_WIDTH] + " …"
             out.append(f"<font face='mono' size=3>{e(q).replace(' ', '&nbsp;')}</font>")
     if len(shown) > MAX_SHOWN:
         out.append(f"… and {len(shown) - MAX_SHOWN} more (run `python main.py validate`)")

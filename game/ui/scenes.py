@@ -38,6 +38,7 @@ class Scene:
     def __init__(self, app: App):
         self.app = app
         self.ui = theme.make_manager(app.screen.get_size())
+        self.fitted = (app.screen.get_size(), getattr(app, "ui_version", 0))  # laid out for
 
     # ---------------------------------------------------------- called by the app
     def handle(self, event: pygame.event.Event) -> None:

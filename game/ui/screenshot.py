@@ -1,13 +1,17 @@
-"""`python main.py screenshot --out DIR`: the main screens rendered headless to PNG files.
+"""`python main.py screenshot --out DIR`: the screens rendered headless to PNG files.
 
 Drives the real scenes with synthetic events, like a player would, so the pictures show what the
-window shows: the menu, the map at the start, a selected unit with its reach and an odds preview,
-the map after a full turn, and the end screen.
+window shows: the menu, settings, the map at the start, a selected unit with its reach and an odds
+preview, the map after the opponent's turn, the saved games (with a damaged one), the scenarios
+and mods (a broken mod's located error), the after-action report and the crash dialog. Runs in a
+throwaway player folder with demo saves and a demo broken mod.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import tempfile
 from pathlib import Path
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
@@ -108,11 +112,100 @@ def centre_on_hex(scene, h: int, zoom: float = 4.5) -> None:
     scene.camera.centre_on(float(scene.layers.cx[h]), float(scene.layers.cy[h]))
 
 
+DEMO_BROKEN_MOD = """\
+schema_version: 1
+mod:
+  id: broken_example
+  title: "Broken example: a typo in a unit id"
+extends: "1921"
+units:
+  update:
+    - id: red_5th_kubann
+      arrive: {date: "1921-05-20"}
+"""
+
+
+@contextlib.contextmanager
+def demo_home():
+    """A throwaway player folder (saves, mods, settings), so the pictures never show or touch
+    the player's own files and come out the same on every machine."""
+    from game import userdata
+
+    keys = (userdata.ENV_VAR, "XDG_DATA_HOME", "XDG_CONFIG_HOME")
+    old = {k: os.environ.get(k) for k in keys}
+    with tempfile.TemporaryDirectory(prefix="mongolia1921-shots-") as tmp:
+        root = Path(tmp)
+        os.environ[userdata.ENV_VAR] = str(root / "data")
+        os.environ["XDG_DATA_HOME"] = str(root / "xdg")
+        os.environ["XDG_CONFIG_HOME"] = str(root / "config")
+        try:
+            yield root
+        finally:
+            for k, v in old.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+
+
+def demo_content(app, session) -> None:
+    """A named save, an autosave, a damaged save and a broken mod, for the load and mods lists."""
+    from game import userdata
+    from game.scenario.mods import user_mods_dir
+
+    meta = app.save_meta()
+    userdata.write_slot("Before the Selenga crossing", session.game, app.fingerprint, **meta)
+    userdata.write_autosave(session.game, app.fingerprint, **meta)
+    (userdata.saves_dir() / "copied-from-a-usb-stick.json").write_text(
+        '{"format": "mongolia1921-save", "version": 1, "name": "half a file", "crea'
+    )
+    folder = user_mods_dir() / "broken_example"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "mod.yaml").write_text(DEMO_BROKEN_MOD)
+
+
+def play_out(session) -> None:
+    """Finish the campaign with a computer player on the human side too, so the report has
+    battles to show."""
+    from game.players import make_player
+    from game.ui.menu import computer_kinds
+
+    world = session.world
+    kind = computer_kinds()[0]
+    players = {}
+    for s in session.humans:
+        try:
+            players[s] = make_player(kind, world, world.side_ids[s], SEED + s)
+        except (ValueError, ImportError):
+            players[s] = make_player("random", world, world.side_ids[s], SEED + s)
+    refused = 0
+    while not session.game.over:
+        if session.human_to_move():
+            cmd = players[int(session.state.side)].next_command(world, session.state)
+            out = session.submit(cmd)
+            refused = refused + 1 if not out.ok else 0
+            if refused > 20:
+                session.end_turn()
+                refused = 0
+        else:
+            session.step_opponent()
+
+
+def settle(app, frames: int = 3) -> None:
+    for _ in range(frames):
+        app.step(0.016, [])
+
+
 def render_all(scenario_path: str, out: str | Path) -> list[Path]:
-    """Write the five screenshots into `out`; returns their paths."""
+    """Write the screenshots into `out`; returns their paths."""
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    with demo_home():
+        return _render_all(scenario_path, Path(out))
+
+
+def _render_all(scenario_path: str, out: Path) -> list[Path]:
     import pygame
 
     from game.cli import _load_world
@@ -121,7 +214,6 @@ def render_all(scenario_path: str, out: str | Path) -> list[Path]:
     world = _load_world(scenario_path)
     if world is None:
         raise SystemExit(1)
-    out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
 
@@ -129,12 +221,20 @@ def render_all(scenario_path: str, out: str | Path) -> list[Path]:
         path = out / name
         pygame.image.save(app.screen, str(path))
         saved.append(path)
+        if app.crashes:  # a picture of a crash dialog nobody asked for is a failed run
+            error, report = app.crashes[-1]
+            raise RuntimeError(f"the screens crashed while rendering {name}: {error} ({report})")
 
-    app = App(world, seed=SEED)
+    app = App(world, seed=SEED, scenario_path=scenario_path)
     menu = app.stack.top
     menu.set_side(world.side_ids[0])
-    app.step(0.016, [])
+    settle(app)
     save("menu.png")
+    menu.open_settings()
+    settle(app)
+    save("settings.png")
+    app.back()
+    menu = app.stack.top
     menu.start()
     app.step(0.016, [])
     scene = app.stack.top
@@ -173,14 +273,38 @@ def render_all(scenario_path: str, out: str | Path) -> list[Path]:
     hover(app, (10, 10))
     save("after_turn.png")
 
-    # play the campaign out: the human side ends each phase at once
-    while not session.game.over:
-        if session.human_to_move():
-            session.end_turn()
-        else:
-            session.step_opponent()
+    # the load and mods screens, over the game in progress
+    from game.ui.load_screen import LoadScene
+    from game.ui.mods_screen import ModsScene
+
+    demo_content(app, session)
+    app.push(LoadScene(app))
+    settle(app)
+    save("load.png")
+    app.back()
+    app.push(ModsScene(app))
+    settle(app)
+    mods = app.stack.top
+    broken = next((i for i, e in enumerate(mods.entries or []) if e.errors), None)
+    if broken is not None:
+        mods.choose(broken)
+    settle(app)
+    save("mods.png")
+    app.back()
+
+    play_out(session)
     app.show_end(session)
-    app.step(0.016, [])
+    settle(app)
     save("end.png")
+
+    # an error nobody expected, injected: the crash dialog instead of a traceback
+    def broken_update(dt: float) -> None:
+        raise RuntimeError("an error injected for this picture")
+
+    app.stack.top.update = broken_update
+    settle(app, 2)
+    path = out / "crash.png"
+    pygame.image.save(app.screen, str(path))
+    saved.append(path)
     pygame.quit()
     return saved
