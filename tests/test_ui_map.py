@@ -465,3 +465,31 @@ def test_last_known_positions_fade_with_age():
     alphas = [ghost_alpha(a) for a in range(10)]
     assert alphas == sorted(alphas, reverse=True) and alphas[0] < 255
     assert alphas[-1] == GHOST_ALPHA[-1] > 0
+
+
+def test_hot_reload_rereads_the_mods_and_points_into_a_broken_one(make_app, tmp_path):
+    from game.scenario.mods import load_with_mods
+
+    mod = tmp_path / "kaz" / "mod.yaml"
+    mod.parent.mkdir()
+    text = (Path(DEFAULT_SCENARIO).parent.parent / "mods" / "kazagrandi" / "mod.yaml").read_text(
+        encoding="utf-8"
+    )
+    mod.write_text(text, encoding="utf-8")
+    w = build_world(load_with_mods(str(DEFAULT_SCENARIO), [str(mod)]))
+    app = App(w, seed=5, scenario_path=DEFAULT_SCENARIO, mods=[str(mod)])
+    app.step(0.016, [])
+    scene = start(app)
+    s = scene.session
+    assert s.source.mods == (str(mod),)
+    mod.write_text(text.replace("extends:", "extends:\n  - oops\nextendz:", 1), encoding="utf-8")
+    press(app, pygame.K_F5)
+    overlay = scene.overlays[-1]
+    assert isinstance(overlay, ReloadErrors)
+    assert all(ln.startswith(str(mod)) for ln in overlay.lines), overlay.lines
+    assert scene.session is s
+    press(app, pygame.K_ESCAPE)
+    mod.write_text(text, encoding="utf-8")
+    press(app, pygame.K_F5)
+    assert not scene.overlays and scene.session is not s
+    assert scene.session.source.mods == (str(mod),)
