@@ -292,7 +292,7 @@ class SidePanel:
                     break
             y = rect.height - 16
             for ln, colour in lines:
-                if y < -16:
+                if y < 0:
                     break
                 pic.blit(text(ln, size, colour), (0, y))
                 y -= 16
