@@ -395,6 +395,8 @@ class MapScene(Scene):
             if fx.kind == "battle" and fx.report is not None:
                 self.markers = [m for m in self.markers if m.hex != fx.report.hex]
                 self.markers.append(BattleMarker(fx.report, viewer))
+                if animate:  # the opponent attacked: look there
+                    self._follow([fx.report.hex])
                 self.report_open = True
                 shown = True
                 self.opp_pause = max(self.opp_pause, BATTLE_PAUSE)
@@ -486,7 +488,8 @@ class MapScene(Scene):
         dx = sum(PAN_DIRS[keymap.HELD_KEYS[k]][0] for k in self.held if k in keymap.HELD_KEYS)
         dy = sum(PAN_DIRS[keymap.HELD_KEYS[k]][1] for k in self.held if k in keymap.HELD_KEYS)
         if dx or dy:
-            self.camera.pan_pixels(dx * PAN_SPEED * dt, dy * PAN_SPEED * dt)
+            speed = PAN_SPEED * self.app.settings.scroll_speed  # the settings' scroll speed
+            self.camera.pan_pixels(dx * speed * dt, dy * speed * dt)
         self.hover = self.hex_under(self.mouse)  # the map may have moved under a still cursor
         for o in self.overlays:
             o.update(dt)
