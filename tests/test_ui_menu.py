@@ -416,3 +416,27 @@ def test_every_screen_relayouts_on_resize(app, opener):
             if element.visible and r.w > 1:
                 assert r.right <= w + 1 and r.bottom <= h + 1, (type(element).__name__, r)
     assert not app.crashes
+
+
+def test_computer_players_strongest_first_and_no_replay_player(monkeypatch):
+    from game.players import base
+    from game.ui import menu
+
+    monkeypatch.setattr(base, "PLAYER_KINDS", ("random", "ai", "ai:easy", "ai:hard", "historical"))
+    assert menu.computer_kinds() == ["ai:hard", "ai", "ai:easy", "random"]
+    assert menu.default_kind(menu.computer_kinds()) == "ai"
+    monkeypatch.setattr(base, "PLAYER_KINDS", ("random",))
+    assert menu.computer_kinds() == ["random"] and menu.default_kind(["random"]) == "random"
+
+
+def test_a_menu_that_keeps_failing_stops_the_app_quietly(app, monkeypatch):
+    monkeypatch.setattr(MenuScene, "draw", lambda self, surface: 1 / 0)
+    app.step(0.016, [])
+    for _ in range(200):  # the player keeps choosing "Return to the menu" in the dialog
+        if isinstance(app.stack.top, CrashScene):
+            press(app, pygame.K_RETURN)
+        else:  # sent back to the menu without a dialog: it fails again
+            app.step(0.016, [])
+        if not app.running:
+            break
+    assert not app.running and len(app.crashes) > 3

@@ -27,6 +27,7 @@ from game.ui.settings import Settings
 FPS = 60
 CRASH_WINDOW = 10.0  # seconds: this many crashes within it send the player back to the menu
 CRASHES_BEFORE_MENU = 3
+FALLBACKS_BEFORE_QUIT = 3  # returns to the menu within CRASH_WINDOW before the app gives up
 SETTINGS_SAVE_DELAY = 1.0  # seconds after the last resize before the size is written
 
 
@@ -56,6 +57,7 @@ class App:
         self.stack = SceneStack()
         self.crashes: list[tuple[BaseException, Path | None]] = []  # (error, report)
         self._crash_times: list[float] = []
+        self._fallbacks: list[float] = []
         self._autosaved: set[int] = set()  # ids of games already autosaved after a crash
         self._settings_dirty: float | None = None
         self._sounds = None
@@ -367,7 +369,14 @@ class App:
         top = self.stack.top
         try:
             if isinstance(top, CrashScene) or len(self._crash_times) > CRASHES_BEFORE_MENU:
-                self.to_menu()  # the dialog itself failed, or the game keeps failing
+                # the dialog itself failed, or the game keeps failing: back to the menu, and if
+                # even the menu keeps failing, stop (the reports are written) instead of looping
+                self._fallbacks = [t for t in self._fallbacks if now - t < CRASH_WINDOW] + [now]
+                if len(self._fallbacks) > FALLBACKS_BEFORE_QUIT:
+                    print("The game cannot continue; see the crash reports.", file=sys.stderr)
+                    self.running = False
+                    return
+                self.to_menu()
                 self._crash_times.clear()
             else:
                 self.stack.push(CrashScene(self, exc, report, autosave, self.screen.copy()))
@@ -378,20 +387,27 @@ class App:
                 self.running = False
 
 
-def run(scenario_path: str, mods: list[str] | tuple[str, ...] = ()) -> int:
-    """Open the window on a scenario; 0 on a normal quit, 1 if the scenario is invalid."""
+def run(scenario_path: str, mods: list[str] | tuple[str, ...] = (), start=None) -> int:
+    """Open the window on a scenario; 0 on a normal quit, 1 if the scenario is invalid.
+
+    `start(app)` opens the first screen over the menu (the replay); it returns "" or why it
+    cannot, which is printed before the window closes with status 1."""
     from game.cli import _load_world
 
-    world = _load_world(scenario_path)
+    world = _load_world(scenario_path, list(mods))
     if world is None:
         return 1
     settings = Settings.load()
     if settings.note:
         print(f"warning: {settings.note}", file=sys.stderr)
-    app = App(world, settings=settings, scenario_path=scenario_path, mods=mods)
     try:
+        app = App(world, settings=settings, scenario_path=scenario_path, mods=mods)
+        problem = start(app) if start is not None else ""
+        if problem:
+            print(problem, file=sys.stderr)
+            return 1
         app.loop()
-    except Exception as exc:  # outside any scene (the loop itself): still no traceback
+    except Exception as exc:  # outside any scene (start-up, the loop itself): no traceback either
         from game import crash as reports
 
         report = reports.write_report(exc, {"where": "main loop"})
@@ -402,3 +418,18 @@ def run(scenario_path: str, mods: list[str] | tuple[str, ...] = ()) -> int:
     finally:
         pygame.quit()
     return 0
+
+
+def run_replay(
+    scenario_path: str,
+    date=None,
+    mods: list[str] | tuple[str, ...] = (),
+    game_file=None,
+    game=None,
+) -> int:
+    """`python main.py replay [--date YYYY-MM-DD] [--game FILE]`: the window opens on the replay
+    of the history (at `date`) or of a played game (`game_file`, or `game` as the CLI names it);
+    1 with the reason when the file cannot be replayed."""
+    from game.ui.replay_scene import run_replay as run_replay_scene
+
+    return run_replay_scene(scenario_path, date, mods, game_file if game_file is not None else game)

@@ -26,21 +26,28 @@ if TYPE_CHECKING:
     from game.ui.app import App
 
 REPLAY_MODULE = "game.ui.replay_scene"
-KIND_LABELS = {"ai": "AI", "random": "Random orders (weakest)"}
+KIND_LABELS = {"ai:hard": "Hard", "ai": "Normal", "ai:easy": "Easy", "random": "Random orders"}
+NOT_OPPONENTS = ("historical",)  # replays 1921's orders: the replay's player, not an opponent
 
 
 def computer_kinds() -> list[str]:
-    """The computer players of this build, strongest first (the AI before the random player)."""
+    """The computer players of this build, strongest first (the random player last)."""
     try:
         from game.players.base import PLAYER_KINDS
     except ImportError:
         PLAYER_KINDS = ("random",)
-    kinds = [k for k in PLAYER_KINDS if k != "random"] + ["random"]
-    return list(dict.fromkeys(kinds))
+    kinds = [k for k in PLAYER_KINDS if k not in NOT_OPPONENTS and k != "random"]
+    order = list(KIND_LABELS)
+    kinds.sort(key=lambda k: order.index(k) if k in order else len(order))
+    return kinds + ["random"]
+
+
+def default_kind(kinds: list[str]) -> str:
+    return "ai" if "ai" in kinds else kinds[0]
 
 
 def kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind.replace("-", " ").replace("_", " ").capitalize())
+    return KIND_LABELS.get(kind, kind.replace(":", " ").replace("-", " ").capitalize())
 
 
 def has_replay() -> bool:
@@ -58,7 +65,7 @@ class MenuScene(WidgetScene):
         self.side = s.side if s.side in world.side_ids else default_side
         self.opponent = s.opponent if s.opponent in ("ai", "hot-seat") else "ai"
         kinds = computer_kinds()
-        self.ai_kind = s.ai_kind if s.ai_kind in kinds else kinds[0]
+        self.ai_kind = s.ai_kind if s.ai_kind in kinds else default_kind(kinds)
         self.replay_available = has_replay()
         self._desc_lines: list[str] = []
         super().__init__(app)

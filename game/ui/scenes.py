@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 import pygame_gui
+from pygame_gui.core import UIElement
 from pygame_gui.elements import UIButton, UILabel
 
 from game.ui import theme
@@ -32,6 +33,21 @@ UI_EVENTS = frozenset(
     for name in dir(pygame_gui)
     if name.startswith("UI_") and isinstance(getattr(pygame_gui, name), int)
 )
+
+
+class TipButton(UIButton):
+    """A button whose tooltip shows while it is disabled too: there it says why."""
+
+    def can_hover(self) -> bool:
+        if not self.is_enabled:
+            return self.alive() and not self.held
+        return super().can_hover()
+
+    def on_hovered(self) -> None:
+        if self.is_enabled:
+            super().on_hovered()
+        else:  # keep the disabled look; only start the tooltip's clock
+            UIElement.on_hovered(self)
 
 
 class Scene:
@@ -81,7 +97,7 @@ class Scene:
             if action is not None:
                 self.app.defer(action)
 
-        b = UIButton(
+        b = TipButton(
             pygame.Rect(rect),
             text,
             self.ui,

@@ -168,10 +168,10 @@ def play_out(session) -> None:
     """Finish the campaign with a computer player on the human side too, so the report has
     battles to show."""
     from game.players import make_player
-    from game.ui.menu import computer_kinds
+    from game.ui.menu import computer_kinds, default_kind
 
     world = session.world
-    kind = computer_kinds()[0]
+    kind = default_kind(computer_kinds())
     players = {}
     for s in session.humans:
         try:
@@ -296,6 +296,11 @@ def _render_all(scenario_path: str, out: Path) -> list[Path]:
     app.show_end(session)
     settle(app)
     save("end.png")
+
+    # the historical replay on a battle's day, its calibration view, and this game replayed
+    from game.ui.replay_shots import screenshots as replay_screenshots
+
+    replay_screenshots(app, save, session.game)
 
     # an error nobody expected, injected: the crash dialog instead of a traceback
     def broken_update(dt: float) -> None:

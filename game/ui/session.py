@@ -127,12 +127,13 @@ class Source:
 
 
 def opponent_player(kind: str, world: World, side: str, seed: int):
-    """The AI if this build has one, else the random player (`kind` is "ai" or "random")."""
+    """The computer player `kind` ("ai", "ai:hard" …) if this build has it, else the random
+    player."""
     from game.players import make_player
 
-    if kind == "ai":
+    if kind != "random":
         try:
-            return make_player("ai", world, side, seed), "ai"
+            return make_player(kind, world, side, seed), kind
         except (ValueError, ImportError):
             pass
     return make_player("random", world, side, seed), "random"
