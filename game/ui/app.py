@@ -58,6 +58,7 @@ class App:
         self.crashes: list[tuple[BaseException, Path | None]] = []  # (error, report)
         self._crash_times: list[float] = []
         self._fallbacks: list[float] = []
+        self.quiet_crashes = False  # True: no line on stderr (the screenshot of the dialog)
         self._autosaved: set[int] = set()  # ids of games already autosaved after a crash
         self._settings_dirty: float | None = None
         self._sounds = None
@@ -363,7 +364,8 @@ class App:
             except Exception:
                 meta, fingerprint = {}, "unknown"
             autosave = reports.save_game(session.game, fingerprint, **meta)
-        print(f"error: {type(exc).__name__}: {exc}; crash report: {report}", file=sys.stderr)
+        if not self.quiet_crashes:
+            print(f"error: {type(exc).__name__}: {exc}; crash report: {report}", file=sys.stderr)
         from game.ui.crash import CrashScene
 
         top = self.stack.top

@@ -108,16 +108,7 @@ def line_chart(
         y = int(y_of(0))
         pygame.draw.line(surface, AXIS, (plot.x, y), (plot.right, y))
     if x_labels:
-        idx = np.linspace(0, n - 1, num=min(5, n)).round().astype(int)
-        for i in np.unique(idx):
-            if i < len(x_labels):
-                t = text(x_labels[i], 15, theme.TEXT_DIM)
-                r = t.get_rect(midtop=(int(x_of(i)), plot.bottom + 3))
-                if r.left < plot.x:  # the first and last labels stay inside the panel
-                    r.left = plot.x
-                if r.right > rect.right - 2:
-                    r.right = rect.right - 2
-                surface.blit(t, r)
+        x_axis_labels(surface, [(i, int(x_of(i))) for i in range(n)], x_labels, plot, rect)
     if hline is not None:
         y = int(y_of(hline[0]))
         for x in range(plot.x, plot.right, 10):
@@ -125,6 +116,9 @@ def line_chart(
         t = text(hline[1], 15, theme.ACCENT)
         surface.blit(t, t.get_rect(bottomright=(plot.right - 2, y - 2)))
     legend_x = rect.right - theme.px(10)
+    title_end = rect.x + theme.px(10) + text(title, 19, theme.ACCENT, True).get_width()
+    names_w = sum(text(name, 15, c, True).get_width() + theme.px(12) for name, c, _ in series)
+    show_legend = legend_x - names_w > title_end  # no room beside the title: the lines speak
     for name, colour, v in reversed(series):
         v = np.asarray(v, dtype=float)
         if len(v) >= 2:
@@ -134,8 +128,28 @@ def line_chart(
             pygame.draw.circle(surface, colour, (int(x_of(0)), int(y_of(v[0]))), 3)
         t = text(name, 15, colour, True)
         legend_x -= t.get_width()
-        surface.blit(t, (legend_x, rect.y + theme.px(9)))
+        if show_legend:
+            surface.blit(t, (legend_x, rect.y + theme.px(9)))
         legend_x -= theme.px(12)
+
+
+def x_axis_labels(surface, xs, labels, plot: pygame.Rect, rect: pygame.Rect) -> None:
+    """Up to five labels under the axis, inside the panel, none overlapping the one before."""
+    n = len(xs)
+    last_right = -(10**9)
+    for i in np.unique(np.linspace(0, n - 1, num=min(5, n)).round().astype(int)):
+        if i >= len(labels):
+            continue
+        t = text(labels[i], 15, theme.TEXT_DIM)
+        r = t.get_rect(midtop=(xs[i][1], plot.bottom + 3))
+        if r.left < plot.x:  # the first and last labels stay inside the panel
+            r.left = plot.x
+        if r.right > rect.right - 2:
+            r.right = rect.right - 2
+        if r.left < last_right + 6:
+            continue
+        surface.blit(t, r)
+        last_right = r.right
 
 
 def strips(
@@ -157,9 +171,12 @@ def strips(
     row_h = max(4, min(theme.px(22), area.h // len(rows)))
     n = max(len(r) for _, r in rows)
     colours = {**colours, -1: (58, 62, 72), 2: (150, 120, 200)}
+    size = 15  # smaller names when the rows are thin (a big UI scale in a small panel)
+    while size > 8 and text("Mg", size, theme.TEXT).get_height() > row_h + 1:
+        size -= 1
     for k, (name, held) in enumerate(rows):
         y = area.y + k * row_h
-        t = text(name, 15, theme.TEXT)
+        t = text(name, size, theme.TEXT)
         if t.get_width() > label_w - 6:
             t = t.subsurface((0, 0, label_w - 6, t.get_height()))
         surface.blit(t, t.get_rect(midleft=(area.x - label_w, y + row_h // 2)))
@@ -170,11 +187,9 @@ def strips(
                 surface, colours.get(side, (90, 90, 90)), (x0, y + 1, max(1, x1 - x0), row_h - 2)
             )
     if x_labels:
-        for i in np.unique(np.linspace(0, n - 1, num=min(5, n)).round().astype(int)):
-            if i < len(x_labels):
-                t = text(x_labels[i], 15, theme.TEXT_DIM)
-                x = area.x + int((i + 0.5) * area.w / n)
-                surface.blit(t, t.get_rect(midtop=(x, area.y + len(rows) * row_h + 3)))
+        axis = pygame.Rect(area.x, area.y, area.w, len(rows) * row_h)
+        xs = [(i, area.x + int((i + 0.5) * area.w / n)) for i in range(n)]
+        x_axis_labels(surface, xs, x_labels, axis, rect)
 
 
 def level_scale(

@@ -76,12 +76,19 @@ class MenuScene(WidgetScene):
         px = theme.px
         world = self.app.world
         col_l, col_r, gap = px(300), px(500), px(40)
+        room = w - px(40)
+        if col_l + gap + col_r > room:  # a large UI scale in a small window: narrower columns
+            k = room / (col_l + gap + col_r)
+            col_l, col_r, gap = int(col_l * k), int(col_r * k), int(gap * k)
         left = max(px(20), (w - col_l - gap - col_r) // 2)
         desc_rows = 4 if h >= px(760) else 2 if h >= px(660) else 0
         desc = world.scenario.meta.description
         self._desc_lines = wrap(desc, min(px(900), w - px(80)), 20)[:desc_rows] if desc else []
         top = px(142) + len(self._desc_lines) * px(22) + px(22)
         bh, step = px(48), px(58)
+        if top + 6 * step > h - px(34):  # and shorter rows when the height runs out
+            step = max(30, (h - px(34) - top) // 6)
+            bh = step * 5 // 6
         entries = [
             ("New campaign", self.start, None, True),
             (
@@ -119,22 +126,27 @@ class MenuScene(WidgetScene):
         panel_h = 6 * step - (step - bh)
         self.panel = UIPanel(pygame.Rect(x, top, col_r, panel_h), 1, self.ui)
         pad = px(16)
+        kv = min(1.0, panel_h / px(338))  # rows shrink with the panel in a short window
+
+        def v(n: float) -> int:
+            return int(px(n) * kv)
+
         inner = col_r - 2 * pad
         half = (inner - px(12)) // 2
-        y = px(10)
-        self.label((pad, y, inner, px(28)), "New campaign", "@heading", self.panel)
-        y += px(30)
+        y = v(10)
+        self.label((pad, y, inner, v(28)), "New campaign", "@heading", self.panel)
+        y += v(30)
         sc = world.scenario
         mods = ", ".join(Path(m).name for m in self.app.mods)
         scenario = sc.meta.title + (f" + {mods}" if mods else "")
-        self.label((pad, y, inner, px(22)), f"Scenario: {scenario}", "@dim", self.panel)
-        y += px(30)
-        self.label((pad, y, inner, px(22)), "Play as", "@dim", self.panel)
-        y += px(22)
+        self.label((pad, y, inner, v(22)), f"Scenario: {scenario}", "@dim", self.panel)
+        y += v(30)
+        self.label((pad, y, inner, v(22)), "Play as", "@dim", self.panel)
+        y += v(22)
         self.side_buttons = []
         for i, sid in enumerate(world.side_ids):
             b = self.button(
-                (pad + i * (half + px(12)), y, half, px(40)),
+                (pad + i * (half + px(12)), y, half, v(40)),
                 sc.sides[sid].name,
                 lambda s=sid: self.set_side(s),
                 tooltip=sc.sides[sid].description or None,
@@ -142,9 +154,9 @@ class MenuScene(WidgetScene):
                 container=self.panel,
             )
             self.side_buttons.append((sid, b))
-        y += px(50)
-        self.label((pad, y, inner, px(22)), "Opponent", "@dim", self.panel)
-        y += px(22)
+        y += v(50)
+        self.label((pad, y, inner, v(22)), "Opponent", "@dim", self.panel)
+        y += v(22)
         kinds = computer_kinds()
         computer = "AI" if "ai" in kinds else "Computer"
         self.opp_buttons = []
@@ -155,7 +167,7 @@ class MenuScene(WidgetScene):
             )
         ):
             b = self.button(
-                (pad + i * (half + px(12)), y, half, px(40)),
+                (pad + i * (half + px(12)), y, half, v(40)),
                 label,
                 lambda k=kind: self.set_opp(k),
                 tooltip=tip,
@@ -163,22 +175,22 @@ class MenuScene(WidgetScene):
                 container=self.panel,
             )
             self.opp_buttons.append((kind, b))
-        y += px(50)
-        self.label((pad, y, half, px(32)), "AI strength", "@dim", self.panel)
+        y += v(50)
+        self.label((pad, y, half, v(32)), "AI strength", "@dim", self.panel)
         options = [(kind_label(k), k) for k in kinds]
         start = next(o for o in options if o[1] == self.ai_kind)
         self.strength = UIDropDownMenu(
             options,
             start,
-            pygame.Rect(pad + half + px(12), y, half, px(32)),
+            pygame.Rect(pad + half + px(12), y, half, v(32)),
             self.ui,
             container=self.panel,
         )
         if "ai" not in kinds:
             self.strength.set_tooltip("This build has no AI yet: the computer gives random orders.")
-        y += px(44)
+        y += v(44)
         self.start_button = self.button(
-            (pad, panel_h - px(58), inner, px(44)),
+            (pad, panel_h - v(58), inner, v(44)),
             "Start campaign",
             self.start,
             object_id="@menu_button",

@@ -10,6 +10,7 @@ throwaway player folder with demo saves and a demo broken mod.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import tempfile
 from pathlib import Path
@@ -298,15 +299,18 @@ def _render_all(scenario_path: str, out: Path) -> list[Path]:
     save("end.png")
 
     # the historical replay on a battle's day, its calibration view, and this game replayed
-    from game.ui.replay_shots import screenshots as replay_screenshots
+    # (when this build has the replay's pictures)
+    if importlib.util.find_spec("game.ui.replay_shots") is not None:
+        from game.ui.replay_shots import screenshots as replay_screenshots
 
-    replay_screenshots(app, save, session.game)
+        replay_screenshots(app, save, session.game)
 
     # an error nobody expected, injected: the crash dialog instead of a traceback
     def broken_update(dt: float) -> None:
         raise RuntimeError("an error injected for this picture")
 
     app.stack.top.update = broken_update
+    app.quiet_crashes = True
     settle(app, 2)
     path = out / "crash.png"
     pygame.image.save(app.screen, str(path))
