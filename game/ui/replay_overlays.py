@@ -1,0 +1,356 @@
+"""What the replay screen lays over the map: the calibration view, the take-command (or
+continue-from-here) dialog and the keyboard help.
+
+Modal like the map screen's overlays (`overlays.Overlay`): while one is open the replay gets no
+input and pauses. The calibration view is drawn by hand (a chart); the dialogs are pygame_gui (the list of saves
+is the map screen's load dialog, relabelled).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+from collections.abc import Callable
+
+import pygame
+from pygame_gui.elements import UIButton, UILabel, UIPanel
+
+from game.ui import replay_keys, theme
+from game.ui.overlays import Overlay, _card, _dim
+from game.ui.panels import OUTCOME_LABELS
+from game.ui.replay_panel import OUTCOME_COLOURS
+from game.ui.saveload import LoadDialog
+from game.ui.widgets import text, wrap
+
+SHORT = dict(OUTCOME_LABELS)
+
+
+# ------------------------------------------------------------------------------ calibration
+class CalibrationView(Overlay):
+    """Every historical battle: the engine's chance of each outcome beside what happened, and
+    how many it calls right (its likelier winner is the side that won). A click on a battle's
+    row goes to that battle in the replay."""
+
+    def __init__(self, calibration, on_pick: Callable[[str], None] | None = None):
+        super().__init__()
+        self.cal = calibration
+        self.on_pick = on_pick
+        self.rows: list[tuple[pygame.Rect, str]] = []
+        self.hover: tuple[int, int] | None = None
+
+    def process_event(self, event) -> None:
+        if event.type == pygame.KEYDOWN and event.key in (
+            pygame.K_ESCAPE,
+            pygame.K_c,
+            pygame.K_RETURN,
+            pygame.K_KP_ENTER,
+        ):
+            self.close()
+        elif event.type == pygame.MOUSEMOTION:
+            self.hover = getattr(event, "pos", None)
+        elif event.type == pygame.MOUSEBUTTONUP and getattr(event, "button", 0) in (1, 3):
+            pos = getattr(event, "pos", (-1, -1))
+            if event.button == 1:
+                for rect, bid in self.rows:
+                    if rect.collidepoint(pos):
+                        self.close()
+                        if self.on_pick is not None:
+                            self.on_pick(bid)
+                        return
+            self.close()
+
+    def draw(self, surface) -> None:
+        _dim(surface)
+        w, h = surface.get_size()
+        preds = self.cal.predictions
+        rect = pygame.Rect(0, 0, min(1120, w - 40), min(150 + 64 * max(1, len(preds)), h - 40))
+        rect.center = (w // 2, h // 2)
+        _card(surface, rect)
+        x0, y = rect.x + 24, rect.y + 16
+        surface.blit(text("Calibration: the engine against 1921", 30, theme.ACCENT, True), (x0, y))
+        hint = text(
+            "click a battle to go there · any other click or Esc closes", 16, theme.TEXT_DIM
+        )
+        surface.blit(hint, hint.get_rect(topright=(rect.right - 24, y + 10)))
+        y += 40
+        n, k = self.cal.total, self.cal.called_right
+        surface.blit(
+            text(f"The engine calls {k} of {n} battles right", 24, theme.TEXT, True), (x0, y)
+        )
+        y += 30
+        detail = (
+            "Right: the side the engine makes likelier to win is the side that won. "
+            f"Brier score {self.cal.brier:.3f} (0 is perfect, 0.25 a coin toss every time); "
+            f"the exact outcome got {self.cal.mean_p_actual:.0%} on average. Each battle is "
+            "the resolver's Monte Carlo on the historical forces, ground and commanders."
+        )
+        for ln in wrap(detail, rect.width - 48, 16):
+            surface.blit(text(ln, 16, theme.TEXT_DIM), (x0, y))
+            y += 18
+        y += 8
+        # legend
+        lx = x0
+        for name, label in OUTCOME_LABELS:
+            pygame.draw.rect(surface, OUTCOME_COLOURS[name], (lx, y + 3, 12, 12))
+            t = text(label, 15, theme.TEXT_DIM)
+            surface.blit(t, (lx + 16, y))
+            lx += 16 + t.get_width() + 18
+        y += 24
+        self.rows = []
+        avail = rect.bottom - 12 - y
+        row_h = max(30, min(60, avail // max(1, len(preds))))
+        shown = preds[: max(1, avail // row_h)]
+        name_w = min(330, (rect.width - 48) * 30 // 100)
+        bar_w = min(360, (rect.width - 48) * 33 // 100)
+        for p in shown:
+            row = pygame.Rect(x0 - 8, y, rect.width - 32, row_h - 4)
+            if self.hover is not None and row.collidepoint(self.hover):
+                pygame.draw.rect(surface, (52, 58, 74), row, border_radius=4)
+            self.rows.append((row, p.id))
+            surface.blit(text(f"{p.date:%d %b}", 15, theme.TEXT_DIM), (x0, y + 2))
+            name_lines = wrap(p.battle.name, name_w - 60, 17)[:2]
+            for i, ln in enumerate(name_lines):
+                surface.blit(text(ln, 17, theme.TEXT, True), (x0 + 56, y + 1 + 18 * i))
+            bx = x0 + name_w
+            bar = pygame.Rect(bx, y + 4, bar_w, 18)
+            pygame.draw.rect(surface, (50, 55, 68), bar)
+            left = bar.x
+            for name, _ in OUTCOME_LABELS:
+                width = round(p.p_outcome.get(name, 0.0) * bar.width)
+                if width <= 0:
+                    continue
+                seg = pygame.Rect(left, bar.y, width, bar.height)
+                pygame.draw.rect(surface, OUTCOME_COLOURS[name], seg)
+                if name == p.actual:
+                    pygame.draw.rect(surface, (255, 255, 255), seg, 2)
+                left += width
+            mid = bar.x + bar.width // 2
+            pygame.draw.line(surface, (20, 20, 20), (mid, bar.y - 2), (mid, bar.bottom + 2), 1)
+            att = text(f"attacker wins {p.p_attacker_wins:.0%}", 14, theme.TEXT_DIM)
+            surface.blit(att, (bar.x, bar.bottom + 2))
+            tx = bar.right + 16
+            pred = f"predicted: {SHORT.get(p.predicted, p.predicted).lower()}"
+            surface.blit(text(pred, 15, theme.TEXT_DIM), (tx, y + 1))
+            colour = OUTCOME_COLOURS.get(p.actual, theme.TEXT)
+            happened = f"happened: {SHORT.get(p.actual, p.actual).lower()}"
+            surface.blit(text(happened, 15, colour, True), (tx, y + 19))
+            ok = p.called_right
+            mark = text("✓" if ok else "✗", 26, theme.TEXT_GOOD if ok else theme.TEXT_WARN, True)
+            surface.blit(mark, mark.get_rect(topright=(rect.right - 24, y)))
+            winner = text(
+                f"winner {p.p_actual_winner:.0%}", 14, theme.TEXT_GOOD if ok else theme.TEXT_WARN
+            )
+            surface.blit(winner, winner.get_rect(topright=(rect.right - 56, y + 8)))
+            y += row_h
+        if len(shown) < len(preds):
+            more = text(f"… and {len(preds) - len(shown)} more", 15, theme.TEXT_DIM)
+            surface.blit(more, (x0, rect.bottom - 22))
+
+
+class NoCalibration(Overlay):
+    """The calibration key on a scenario without a history: say so."""
+
+    def __init__(self, reason: str):
+        super().__init__()
+        self.reason = reason
+
+    def process_event(self, event) -> None:
+        if event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONUP):
+            self.close()
+
+    def draw(self, surface) -> None:
+        _dim(surface, 120)
+        w, h = surface.get_size()
+        rect = pygame.Rect(0, 0, min(620, w - 40), 130)
+        rect.center = (w // 2, h // 2)
+        _card(surface, rect)
+        y = rect.y + 18
+        surface.blit(text("No calibration", 26, theme.ACCENT, True), (rect.x + 20, y))
+        y += 36
+        for ln in wrap(self.reason, rect.width - 40, 17):
+            surface.blit(text(ln, 17, theme.TEXT), (rect.x + 20, y))
+            y += 20
+
+
+# ------------------------------------------------------------------------------ take command
+class CommandDialog(Overlay):
+    """Choose a side (and the opponent) to play from a moment of the replay; the game starts
+    at once on the map screen. (Commands are `functools.partial`s: pygame_gui hands the event
+    to a callback that takes an argument, such as a lambda with a default.)"""
+
+    def __init__(
+        self,
+        manager,
+        size,
+        world,
+        title: str,
+        detail: str,
+        opponent: str,
+        on_start: Callable[[str, str], None],
+    ):
+        super().__init__()
+        self.manager = manager
+        self.world = world
+        self.title = title
+        self.detail = detail
+        self.opponent = opponent if opponent in ("ai", "hot-seat") else "ai"
+        self.on_start = on_start
+        self.panel: UIPanel | None = None
+        self.build(size)
+
+    def build(self, size) -> None:
+        if self.panel is not None:
+            self.panel.kill()
+        m, px = self.manager, theme.px
+        rect = pygame.Rect(0, 0, min(px(640), size[0] - 40), min(px(300), size[1] - 40))
+        rect.center = (size[0] // 2, size[1] // 2)
+        self.panel = UIPanel(rect, starting_height=5, manager=m)
+        inner = rect.width - px(32)
+        UILabel(
+            pygame.Rect(px(16), px(8), inner, px(36)),
+            self.title,
+            m,
+            container=self.panel,
+            object_id="@heading",
+        )
+        UILabel(
+            pygame.Rect(px(16), px(44), inner, px(26)),
+            self.detail,
+            m,
+            container=self.panel,
+            object_id="@dim",
+        )
+        UILabel(pygame.Rect(px(16), px(80), px(110), px(36)), "Opponent", m, container=self.panel)
+        half = (inner - px(130)) // 2
+        self.opp_buttons = {}
+        for i, (kind, label) in enumerate((("ai", "Computer"), ("hot-seat", "Hot-seat"))):
+            self.opp_buttons[kind] = UIButton(
+                pygame.Rect(px(140) + i * (half + px(6)), px(80), half, px(36)),
+                label,
+                m,
+                container=self.panel,
+                object_id="@option",
+                command=functools.partial(self.set_opponent, kind),
+            )
+        UILabel(pygame.Rect(px(16), px(128), inner, px(26)), "Play as", m, container=self.panel)
+        sides = list(self.world.side_ids)
+        bw = (inner - px(12) * (len(sides) - 1)) // len(sides)
+        self.side_buttons = {}
+        for i, sid in enumerate(sides):
+            self.side_buttons[sid] = UIButton(
+                pygame.Rect(px(16) + i * (bw + px(12)), px(158), bw, px(48)),
+                self.world.scenario.sides[sid].name,
+                m,
+                container=self.panel,
+                object_id="@menu_button",
+                command=functools.partial(self.start, sid),
+            )
+        UIButton(
+            pygame.Rect(rect.width - px(152), rect.height - px(58), px(136), px(42)),
+            "Cancel (Esc)",
+            m,
+            container=self.panel,
+            command=self.close,
+        )
+        self._sync()
+
+    def _sync(self) -> None:
+        for kind, b in self.opp_buttons.items():
+            b.select() if kind == self.opponent else b.unselect()
+
+    def set_opponent(self, kind: str) -> None:
+        self.opponent = kind
+        self._sync()
+
+    def start(self, side: str) -> None:
+        self.close()
+        self.on_start(side, self.opponent)
+
+    def process_event(self, event) -> None:
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            self.close()
+        elif event.type == pygame.KEYDOWN and getattr(event, "unicode", "") in ("1", "2"):
+            sides = list(self.world.side_ids)
+            i = int(event.unicode) - 1
+            if i < len(sides):
+                self.start(sides[i])
+
+    def resize(self, size) -> None:
+        self.build(size)
+
+    def draw(self, surface) -> None:
+        _dim(surface, 110)
+
+    def close(self) -> None:
+        if self.panel is not None:
+            self.panel.kill()
+            self.panel = None
+        super().close()
+
+
+def command_detail(world, date: dt.date) -> str:
+    turn = world.turn_of(date)
+    return f"A new game from the positions history records for that day (turn {turn})."
+
+
+# ------------------------------------------------------------------------------ played games
+class WatchDialog(LoadDialog):
+    """The load dialog's list of saves and autosaves, to watch one instead of loading it."""
+
+    def build(self, size) -> None:
+        super().build(size)
+        relabel = {"Load a game": "Watch a played game", "Load (Enter)": "Watch (Enter)"}
+        with contextlib.suppress(AttributeError):
+            for element in self.panel.get_container().elements:
+                new = relabel.get(getattr(element, "text", None))
+                if new is not None:
+                    element.set_text(new)
+
+
+# ------------------------------------------------------------------------------ help
+class ReplayHelp(Overlay):
+    """Every shortcut of `replay_keys.SHORTCUTS` and the mouse; any key or click closes it."""
+
+    def process_event(self, event) -> None:
+        if event.type == pygame.KEYDOWN or (
+            event.type == pygame.MOUSEBUTTONUP and getattr(event, "button", 0) in (1, 3)
+        ):
+            self.close()
+
+    def draw(self, surface) -> None:
+        _dim(surface)
+        w, h = surface.get_size()
+        rect = pygame.Rect(0, 0, min(1080, w - 40), min(740, h - 40))
+        rect.center = (w // 2, h // 2)
+        _card(surface, rect)
+        x0, y = rect.x + 24, rect.y + 18
+        surface.blit(text("Replay: keyboard and mouse", 30, theme.ACCENT, True), (x0, y))
+        hint = text("any key or click closes this help", 18, theme.TEXT_DIM)
+        surface.blit(hint, hint.get_rect(topright=(rect.right - 24, y + 8)))
+        y += 44
+        col_w = (rect.width - 72) // 2
+        columns = [(x0, y), (x0 + col_w + 24, y)]
+        key_w = 170
+        sections = replay_keys.help_rows() + [("Mouse", list(replay_keys.MOUSE_HELP))]
+        col = 0
+        size = 17 if h >= 700 else 15
+        step = size + 1
+        for group, rows in sections:
+            x, yy = columns[col]
+            need = 26 + sum(step * len(wrap(d, col_w - key_w, size)) + 2 for _, d in rows)
+            if col == 0 and yy + need > rect.bottom - 12:
+                col = 1
+                x, yy = columns[col]
+            surface.blit(text(group, 22, theme.TEXT, True), (x, yy))
+            yy += 26
+            for keys, desc in rows:
+                lines = wrap(desc, col_w - key_w, size)
+                key_lines = wrap(keys, key_w - 8, size)
+                for i, ln in enumerate(key_lines):
+                    surface.blit(text(ln, size, theme.ACCENT, True), (x, yy + step * i))
+                for i, ln in enumerate(lines):
+                    surface.blit(text(ln, size, theme.TEXT), (x + key_w, yy + step * i))
+                yy += step * max(len(lines), len(key_lines)) + 2
+            yy += 8
+            columns[col] = (x, yy)
