@@ -1,7 +1,7 @@
 """Monkey tests: every screen takes thousands of random mouse and keyboard events and window
 resizes under the dummy video driver, and nothing ever reaches the crash handler.
 
-Seeded, so a failure replays. The default run sends MONKEY_EVENTS events (3,000) to each screen
+Seeded, so a failure replays. The default run sends MONKEY_EVENTS events (2,000) to each screen
 in a few seconds; `MONKEY_SOAK=1` sends twenty times as many for a long soak. An event that
 leaves the screen (Esc, a Back button) is fine: the screen is opened again and the monkey goes
 on. The crash handler catches everything, so the test reads `app.crashes` and prints the report.
@@ -29,7 +29,7 @@ from game.ui.app import App  # noqa: E402
 from game.ui.session import Session  # noqa: E402
 from game.ui.settings import Settings  # noqa: E402
 
-EVENTS = int(os.environ.get("MONKEY_EVENTS", "3000")) * (20 if os.environ.get("MONKEY_SOAK") else 1)
+EVENTS = int(os.environ.get("MONKEY_EVENTS", "2000")) * (20 if os.environ.get("MONKEY_SOAK") else 1)
 PER_FRAME = 12
 KEYS = [
     pygame.K_ESCAPE, pygame.K_RETURN, pygame.K_SPACE, pygame.K_TAB, pygame.K_BACKSPACE,
