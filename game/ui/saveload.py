@@ -31,7 +31,8 @@ DIALOG_W, SAVE_H, LOAD_H = 620, 250, 520
 def default_slot_name(session) -> str:
     st, world = session.state, session.world
     side = world.scenario.sides[world.side_ids[st.side]].name
-    return f"{side}, turn {st.turn} ({st.date(world):%d %b})"
+    date = st.date(world)
+    return f"{side}, turn {st.turn} ({date.day} {date:%b})"
 
 
 class SaveDialog(Overlay):
