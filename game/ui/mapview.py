@@ -386,5 +386,7 @@ class MapView:
 
     def minimap_to_world(self, pos) -> tuple[float, float]:
         rect = self.minimap_rect
+        if rect.width <= 0:  # no minimap (hidden, or a window too small): keep the view
+            return self.camera.cx, self.camera.cy
         scale = self.layers.world_w / rect.width
         return (pos[0] - rect.x) * scale, (pos[1] - rect.y) * scale
