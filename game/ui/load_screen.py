@@ -235,7 +235,7 @@ class LoadScene(WidgetScene):
             self.app.play_sound("error")
             return
         if hasattr(session, "autosave"):
-            session.autosave = True
+            session.autosave = self.app.autosave
         self.app.open_session(session)
 
     # ------------------------------------------------------------------ events

@@ -155,6 +155,8 @@ def demo_content(app, session) -> None:
     from game.scenario.mods import user_mods_dir
 
     meta = app.save_meta()
+    if callable(getattr(session, "players", None)):  # who played which side, as the map saves it
+        meta["players"] = session.players()
     userdata.write_slot("Before the Selenga crossing", session.game, app.fingerprint, **meta)
     userdata.write_autosave(session.game, app.fingerprint, **meta)
     (userdata.saves_dir() / "copied-from-a-usb-stick.json").write_text(
