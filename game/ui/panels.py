@@ -281,7 +281,9 @@ class SidePanel:
         log = session.log
         key = (len(log), id(log[-1]) if log else 0, session.viewer(), session.reveal, rect.size)
         if self._log_pic is None or self._log_pic[0] != key:
-            pic = pygame.Surface(rect.size, pygame.SRCALPHA)
+            pic = pygame.Surface(rect.size).convert() if pygame.display.get_surface() else None
+            pic = pic or pygame.Surface(rect.size)
+            pic.fill(theme.PANEL_BG)  # opaque: an alpha blit of this size every frame costs
             lines: list[tuple[str, tuple]] = []
             size = 16
             for entry in reversed(session.visible_log()[-40:]):
