@@ -497,3 +497,25 @@ def test_hot_reload_rereads_the_mods_and_points_into_a_broken_one(make_app, tmp_
     press(app, pygame.K_F5)
     assert not scene.overlays and scene.session is not s
     assert scene.session.source.mods == (str(mod),)
+
+
+def test_loading_a_save_of_another_scenario_opens_its_map(make_app, world, data_dir):
+    from game.scenario.mods import load_with_mods
+
+    modded = build_world(load_with_mods(str(DEFAULT_SCENARIO), ["kazagrandi"]))
+    app = App(modded, seed=5, scenario_path=DEFAULT_SCENARIO, mods=["kazagrandi"])
+    scene = start(app)
+    scene.session.save("With Kazagrandi")
+    pygame.display.quit()
+    app = make_app()  # the plain campaign
+    scene = start(app)
+    press(app, pygame.K_F9)
+    dialog = scene.overlays[-1]
+    i = next(i for i, e in enumerate(dialog.entries) if e.name == "With Kazagrandi")
+    dialog.choose(i)
+    press(app, pygame.K_RETURN)
+    app.step(0.016, [])
+    top = app.stack.top
+    assert isinstance(top, MapScene) and top is not scene
+    assert top.session.source.mods == ("kazagrandi",) and app.mods == ["kazagrandi"]
+    assert len(top.session.world.scenario.units) == len(modded.scenario.units)

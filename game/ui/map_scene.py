@@ -421,9 +421,19 @@ class MapScene(Scene):
 
         s = self.session
         try:
-            new = Session.from_save(s.world, Path(path), s.source, s.fingerprint())
+            from game.ui.load_screen import load_session  # also loads another scenario's saves
+        except ImportError:
+            load_session = None
+        try:
+            if load_session is not None:
+                new = load_session(self.app, Path(path))
+            else:
+                new = Session.from_save(s.world, Path(path), s.source, s.fingerprint())
         except SaveError as exc:
             return str(exc)
+        if new.world is not s.world:  # played on another scenario or mods: a screen for its map
+            self.app.defer(lambda: self.app.open_session(new))
+            return ""
         self._set_session(new)
         self._focus_own_units()
         if new.hotseat:
