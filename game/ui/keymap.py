@@ -104,6 +104,7 @@ MOUSE_HELP: tuple[tuple[str, str], ...] = (
     ("Hover an enemy", "odds of the attack, losses and modifiers in the side panel"),
     ("Right click", "clear the selection"),
     ("Drag · wheel", "pan · zoom toward the cursor"),
+    ("Pointer at the window's edge", "pan that way"),
     ("Minimap", "click or drag to jump there"),
 )
 

@@ -3,9 +3,9 @@ opponent, save and load, reload the scenario, and the help, hand-over and report
 
 Mouse: left-click selects your unit, moves the selection to a highlighted hex, or attacks the
 enemy under the cursor; shift-click adds units to an attack; right-click clears the selection;
-drag pans; the wheel zooms toward the cursor. Every key is in `keymap.SHORTCUTS` (F1 lists them),
-which is also what `process_event` dispatches on: a key press becomes an action name and the
-action is the method `do_<name>` below.
+drag (or the pointer resting at the window's edge) pans; the wheel zooms toward the cursor.
+Every key is in `keymap.SHORTCUTS` (F1 lists them), which is also what `process_event`
+dispatches on: a key press becomes an action name, and the action is the method `do_<name>`.
 
 The opponent's phase plays out at a pace a player can follow: each of its commands that the
 viewer can see (a move through visible hexes, a battle) is animated and followed by a short pause;
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 PAN_SPEED = 700.0  # pixels per second while a pan key is held
 PAN_STEP = 60.0  # pixels per key press
 DRAG_THRESHOLD = 5  # pixels a press may move and still count as a click
+EDGE_PAN = 6  # pixels from the window's edge where a resting pointer pans the map
 MOVE_PAUSE = 0.15  # seconds after an opponent's move is shown, so the next one can be told apart
 BATTLE_PAUSE = 0.6  # seconds after an opponent's battle
 STEP_BUDGET = 0.006  # seconds of opponent thinking per frame while it plays at watching speed
@@ -497,6 +498,8 @@ class MapScene(Scene):
     def update(self, dt: float) -> None:
         dx = sum(PAN_DIRS[keymap.HELD_KEYS[k]][0] for k in self.held if k in keymap.HELD_KEYS)
         dy = sum(PAN_DIRS[keymap.HELD_KEYS[k]][1] for k in self.held if k in keymap.HELD_KEYS)
+        if not (dx or dy) and not self.overlays and self.press is None:
+            dx, dy = self._edge_push()
         if dx or dy:
             speed = PAN_SPEED * self.app.settings.scroll_speed  # the settings' scroll speed
             self.camera.pan_pixels(dx * speed * dt, dy * speed * dt)
@@ -518,6 +521,17 @@ class MapScene(Scene):
         if self._fog_key != fog_key:
             self._fog_key = fog_key
             self.layers.set_hidden(s.hidden_hexes())
+
+    def _edge_push(self) -> tuple[int, int]:
+        """Pan direction while the pointer rests at an edge of the window (only while the
+        window has the pointer: a pointer that left it is not at an edge)."""
+        if not pygame.mouse.get_focused():
+            return 0, 0
+        w, h = self.app.screen.get_size()
+        x, y = self.mouse
+        dx = (x < EDGE_PAN) - (x >= w - EDGE_PAN)
+        dy = (y < EDGE_PAN) - (y >= h - EDGE_PAN)
+        return dx, dy
 
     def _play_opponent(self, dt: float) -> None:
         s = self.session
