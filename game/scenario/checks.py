@@ -23,6 +23,8 @@ from pydantic import BaseModel
 
 from game.scenario.errors import Diagnostic, Path, Severity, did_you_mean, dotted
 from game.scenario.geography import map_checks, reach_checks
+from game.scenario.history_checks import HISTORY_CHECKS, history_map_checks
+from game.scenario.history_checks import WARNING_CODES as HISTORY_WARNING_CODES
 from game.scenario.schema import (
     Arm,
     Condition,
@@ -38,7 +40,7 @@ from game.scenario.yamlsafe import Marks
 
 GeographyCheck = Callable[[Scenario], "list[tuple[Path, str]] | list[tuple[Path, str, Severity]]"]
 
-geography_checks: list[GeographyCheck] = [map_checks, reach_checks]
+geography_checks: list[GeographyCheck] = [map_checks, reach_checks, history_map_checks]
 """Checks that need the hex grid (`geography.py`); more may be registered.
 
 Each takes a fully validated `Scenario` and returns `(path, message)` tuples (optionally
@@ -60,6 +62,7 @@ WARNING_CODES: dict[str, str] = {
     "unreachable-objective": "no unit can reach an objective's place",
     "mod-conflict": "two mods change the same entry; the later one wins",
     "unknown-warning": "suppress_warnings names a code that does not exist",
+    **HISTORY_WARNING_CODES,
 }
 """Every warning code, with what it means: `suppress_warnings` may name these (never errors)."""
 MEASURES = ("bayonets", "sabers", "guns", "machine_guns")
@@ -552,6 +555,7 @@ CHECKS: tuple[Callable[[_Checker], None], ...] = (
     check_levels,
     check_never_fires,
     check_expected_totals,
+    *HISTORY_CHECKS,
 )
 
 

@@ -43,6 +43,8 @@ from game.scenario.schema import (
     CommanderStake,
     Event,
     Faction,
+    HistoricalBattle,
+    HistoricalEvent,
     Id,
     Model,
     Objective,
@@ -54,6 +56,7 @@ from game.scenario.schema import (
     Source,
     SuddenDeath,
     Terrain,
+    Track,
     Unit,
     UnitType,
 )
@@ -148,14 +151,14 @@ class VictoryPatch(Model):
 
 
 class HistoryPatch(Model):
-    """The historical record: `merge`, and any list of entries with ids by its name."""
+    """The historical record: its tracks, battles and events are patched by id."""
 
-    merge: Merge = Field(default_factory=dict, description=MERGE_DESCRIPTION)
-    lists: dict[str, ListPatch[dict[str, Any]]] = Field(
-        default_factory=dict,
-        description="Lists inside `history` (by key) whose entries have ids, e.g. "
-        "`lists: {entries: {add: [...]}}`.",
+    merge: Merge = Field(
+        default_factory=dict, description=MERGE_DESCRIPTION, examples=[{"description": "..."}]
     )
+    tracks: ListPatch[Track] | None = None
+    battles: ListPatch[HistoricalBattle] | None = None
+    events: ListPatch[HistoricalEvent] | None = None
 
 
 class ModInfo(Model):
@@ -210,6 +213,9 @@ LIST_SECTIONS: dict[Path, str] = {
     ("victory", "objectives"): "id",
     ("victory", "commanders"): "commander",
     ("victory", "sudden_death"): "id",
+    ("history", "tracks"): "id",
+    ("history", "battles"): "id",
+    ("history", "events"): "id",
 }
 KEYED_SECTIONS: tuple[Path, ...] = (("terrain",), ("sides",))
 MERGE_SECTIONS: tuple[Path, ...] = (("meta",), ("map",), ("rules",), ("victory",), ("history",))
@@ -752,8 +758,6 @@ class _Applier:
         ops = _get(self.patch.data, section)
         if not isinstance(ops, dict):
             return
-        if section == ("history",):
-            self._history_lists(ops.get("lists") or {}, leaves)
         update = ops.get("merge")
         if not isinstance(update, dict) or not update:
             return
@@ -795,45 +799,6 @@ class _Applier:
             for path in [p for p in leaves if p[: len(at) + 1] == (*at, key)]:
                 del leaves[path]
             leaves[(*at, key)] = (self.patch.file, self.patch.marks, (*src, key))
-
-    def _history_lists(self, lists: dict, leaves: dict) -> None:
-        history = self.merged.get("history")
-        if not isinstance(history, dict):
-            history = self.merged["history"] = {}
-        for name, ops in lists.items():
-            items = history.get(name)
-            if not isinstance(items, list):
-                items = history[name] = []
-            section = ("history", name)
-            ids = [e.get("id") if isinstance(e, dict) else None for e in items]
-            src = ("history", "lists", name)
-            for j, ident in enumerate(ops.get("remove") or []):
-                if ident not in ids:
-                    self.unknown((*src, "remove", j), section, ident, ids, "remove")
-                    continue
-                k = ids.index(ident)
-                del items[k], ids[k]
-                self.touch(section, ident, (*src, "remove", j), "remove")
-            for action in ("replace", "add"):
-                for j, entry in enumerate(ops.get(action) or []):
-                    ident, path = entry.get("id"), (*src, action, j)
-                    if action == "replace" and ident not in ids:
-                        self.unknown((*path, "id"), section, ident, ids, "replace")
-                    elif action == "add" and ident is not None and ident in ids:
-                        self.error(
-                            (*path, "id"),
-                            f"{dotted(section)} already has '{ident}'",
-                            "duplicate-id",
-                        )
-                    elif action == "replace":
-                        items[ids.index(ident)] = copy.deepcopy(entry)
-                        self.touch(section, ident, (*path, "id"), action)
-                    else:
-                        items.append(copy.deepcopy(entry))
-                        ids.append(ident)
-                        self.touch(section, str(ident), (*path, "id"), action)
-            # positions inside history lists are not tracked entry by entry; errors there point
-            # to the history section of the base file
 
 
 # ------------------------------------------------------------------------------ the menu

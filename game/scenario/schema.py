@@ -652,6 +652,177 @@ class Victory(Model):
     sudden_death: list[SuddenDeath] = Field(default_factory=list)
 
 
+# ---------------------------------------------------------------------------- history
+
+
+Count = Annotated[int, Field(ge=0, le=1_000_000)]
+
+
+class Fate(StrEnum):
+    destroyed = "destroyed"
+    dispersed = "dispersed"
+    captured = "captured"
+    withdrawn = "withdrawn"
+
+
+class Waypoint(Sourced):
+    """Where a unit or group stood on a date; between two waypoints it moved at an even pace
+    along `via` (or the route named in `along`), so the replay can place it on any day."""
+
+    date: dt.date
+    at: Location = Field(description="A place id, or {lat, lon}.")
+    via: list[Location] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Points passed on the way here from the previous waypoint, in order.",
+    )
+    along: Id | None = Field(
+        None,
+        description="A route (map.routes) followed on the way here from the previous waypoint.",
+    )
+    strength: Count | dict[Id, Count] | None = Field(
+        None,
+        description="Strength on this date, where a source gives it: a number is the men of the "
+        "unit or group (bayonets and sabres, shared over its units in proportion to their full "
+        "strength; guns unchanged); a mapping gives units by id in their own measure (bayonets, "
+        "sabres or guns).",
+        examples=[600, {"w_artillery": 1}],
+    )
+    fate: Fate | None = Field(
+        None, description="The unit or group ceases to exist on this date (its last waypoint)."
+    )
+    confidence: Confidence | None = Field(  # type: ignore[assignment]
+        None, description="As for the whole track when not given."
+    )
+    source: list[Id] = Field(
+        default_factory=list, description="Ids from meta.sources; those of the track when empty."
+    )
+
+    @model_validator(mode="after")
+    def _via_or_along(self) -> Waypoint:
+        if self.via and self.along is not None:
+            raise ValueError("give either `via` points or a route to follow (`along`), not both")
+        return self
+
+
+class Track(Sourced):
+    """The dated positions of one unit, or of a group of units that moved together."""
+
+    id: Id
+    name: str = Field(min_length=1)
+    label: str = Field("", max_length=24, description="A short name to write on the map.")
+    units: list[Id] = Field(min_length=1, max_length=100, description="Ids from `units`.")
+    points: list[Waypoint] = Field(min_length=1, max_length=1000)
+
+
+class Forces(Model):
+    """A force as the sources count it."""
+
+    bayonets: int | None = Field(None, ge=0, le=10_000_000)
+    sabers: int | None = Field(None, ge=0, le=10_000_000)
+    guns: int | None = Field(None, ge=0, le=100_000)
+    machine_guns: int | None = Field(None, ge=0, le=100_000)
+
+
+class Losses(Model):
+    """What one side lost in a battle, where the sources give it."""
+
+    men: int | None = Field(
+        None, ge=0, le=10_000_000, description="Killed, wounded, taken and dispersed."
+    )
+    prisoners: int | None = Field(None, ge=0, le=10_000_000, description="Part of `men` taken.")
+    guns: int | None = Field(None, ge=0, le=100_000)
+
+
+class BattleSide(Model):
+    units: list[Id] = Field(min_length=1, max_length=100, description="Ids from `units`.")
+    forces: Forces | None = Field(
+        None,
+        description="The force engaged as the sources give it, where it differs from the units' "
+        "strength (then the prediction uses these numbers).",
+    )
+    losses: Losses | None = None
+
+
+class BattleOutcome(StrEnum):
+    held = "held"
+    defender_retreats = "defender_retreats"
+    defender_routed = "defender_routed"
+    attacker_repulsed = "attacker_repulsed"
+    attacker_routed = "attacker_routed"
+
+
+class HistoricalBattle(Sourced):
+    """A battle that was fought, for the replay and for checking the combat model against it."""
+
+    id: Id
+    name: str = Field(min_length=1)
+    date: dt.date = Field(description="First day of the fighting.")
+    end: dt.date | None = Field(None, description="Last day, for fighting over several days.")
+    place: Location
+    attacker: BattleSide
+    defender: BattleSide
+    outcome: BattleOutcome
+    posture: Literal["moved", "hasty", "prepared"] = Field(
+        "hasty", description="How the defender stood: on the move, standing, dug in."
+    )
+    river: RiverClass | None = Field(None, description="A river the attacker had to cross.")
+    caption: str = Field(min_length=1, description="What happened, in the scenario's words.")
+
+    @model_validator(mode="after")
+    def _end_after_date(self) -> HistoricalBattle:
+        if self.end is not None and self.end < self.date:
+            raise ValueError(f"end {self.end} is before date {self.date}")
+        return self
+
+
+class HistoryEventKind(StrEnum):
+    movement = "movement"
+    capture = "capture"
+    commander = "commander"
+    politics = "politics"
+    other = "other"
+
+
+class ControlChange(Model):
+    place: Id
+    side: Id | None = Field(description="The side that now holds the place; null: nobody.")
+
+
+class CommanderChange(Model):
+    id: Id = Field(description="A commander id.")
+    fate: Literal["killed", "captured"]
+
+
+class HistoricalEvent(Sourced):
+    """Something that happened, with its caption; it may change who holds a place or the fate of
+    a commander, which the replay's picture of each date follows."""
+
+    id: Id
+    date: dt.date
+    end: dt.date | None = Field(None, description="Last day, for an event over several days.")
+    kind: HistoryEventKind
+    place: Location | None = None
+    caption: str = Field(min_length=1, description="What happened, in the scenario's words.")
+    control: list[ControlChange] = Field(default_factory=list, max_length=100)
+    commanders: list[CommanderChange] = Field(default_factory=list, max_length=50)
+
+    @model_validator(mode="after")
+    def _end_after_date(self) -> HistoricalEvent:
+        if self.end is not None and self.end < self.date:
+            raise ValueError(f"end {self.end} is before date {self.date}")
+        return self
+
+
+class History(Model):
+    """The real campaign: where every unit was, the battles and the events, each with sources."""
+
+    description: str = ""
+    tracks: list[Track] = Field(default_factory=list, max_length=500)
+    battles: list[HistoricalBattle] = Field(default_factory=list, max_length=500)
+    events: list[HistoricalEvent] = Field(default_factory=list, max_length=1000)
+
+
 # ------------------------------------------------------------------------------ the file
 
 
@@ -670,8 +841,8 @@ class Scenario(Model):
     rules: Rules
     events: list[Event] = Field(default_factory=list, max_length=500)
     victory: Victory
-    history: dict[str, Any] | None = Field(
-        None, description="The historical record (replay issue)."
+    history: History | None = Field(
+        None, description="The real campaign, for the replay and the historical player."
     )
     suppress_warnings: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]] = Field(
         default_factory=list,
