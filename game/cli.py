@@ -16,7 +16,7 @@ from pathlib import Path
 from game import __version__
 from game.paths import DEFAULT_SCENARIO
 
-PLAYERS = ("random",)
+PLAYERS = ("random", "historical")  # `ai` joins when the AI player is registered
 MOD_HELP = "apply a mod (a folder name from mods/ or the user's mods folder, or a path); repeat to apply several in order"
 
 
@@ -90,6 +90,16 @@ def _parser() -> argparse.ArgumentParser:
         "--save", metavar="FILE", help="with --runs 1: write the finished game as a save"
     )
 
+    rep = sub.add_parser(
+        "replay",
+        help="the real campaign day by day, or a played game re-run from its save "
+        "(--headless, --export FILE.gif, --calibration; otherwise the replay screen)",
+    )
+    from game.history.command import add_arguments
+
+    add_arguments(rep)
+    _add_mod_option(rep)
+
     shot = sub.add_parser("screenshot", help="render the main screens headless to PNG files")
     shot.add_argument("--scenario", default=str(DEFAULT_SCENARIO), help="scenario file")
     shot.add_argument("--out", required=True, metavar="DIR", help="directory for the PNG files")
@@ -113,6 +123,10 @@ def main(argv: list[str] | None = None) -> int:
             return _info(args)
         if command == "simulate":
             return _simulate(args)
+        if command == "replay":
+            from game.history.command import run as replay
+
+            return replay(args, _load_world, _scenario_path)
         if command == "screenshot":
             from game.ui.screenshot import render_all
 

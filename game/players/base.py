@@ -15,7 +15,7 @@ class Player(Protocol):
     def next_command(self, world: World, state: GameState) -> Command: ...
 
 
-PLAYER_KINDS = ("random",)
+PLAYER_KINDS = ("random", "historical")
 
 
 def make_player(kind: str, world: World, side: str, seed: int) -> Player:
@@ -23,4 +23,8 @@ def make_player(kind: str, world: World, side: str, seed: int) -> Player:
         from game.players.random_player import RandomPlayer
 
         return RandomPlayer(world, side, seed)
+    if kind == "historical":
+        from game.players.historical import HistoricalPlayer
+
+        return HistoricalPlayer(world, side, seed)
     raise ValueError(f"unknown player {kind!r}; choose from {', '.join(PLAYER_KINDS)}")

@@ -173,6 +173,9 @@ def summarise(world: World, runs: list[dict]) -> dict:
         "level": historical.name,
         "note": sc.victory.historical_note,
     }
+    from game.history.calibration import history_summary
+
+    out["historical"] = history_summary(world, runs)  # share of the historical result, swings
     return out
 
 
@@ -203,6 +206,10 @@ def format_summary(summary: dict) -> str:
     for side, v in summary["losses"].items():
         q1, med, q3 = v["men"]
         lines.append(f"  {side:<28} {q1:>14,.0f} {med:>8,.0f} {q3:>16,.0f}")
+    if "historical" in summary:
+        from game.history.calibration import format_history_summary
+
+        lines.append(format_history_summary(summary["historical"]))
     return "\n".join(lines)
 
 

@@ -20,6 +20,7 @@ class Recorder:
     commanders: dict[str, tuple[str, str]] = field(default_factory=dict)  # id → (fate, date)
     strength: list[dict[str, int]] = field(default_factory=list)  # men present per side per turn
     battles: int = 0
+    fights: list[dict] = field(default_factory=list)  # date, hex, attacking side, outcome
 
     def on_events(self, state: GameState, events: list[Event]) -> None:
         date = state.date(self.world).isoformat()
@@ -30,6 +31,16 @@ class Recorder:
                 self.commanders.setdefault(e.data["commander"], (e.data["fate"], date))
             elif e.kind == "battle":
                 self.battles += 1
+                first = self.world.unit_index[e.data["attackers"][0]]
+                side = self.world.side_ids[int(self.world.unit_side[first])]
+                self.fights.append(
+                    {
+                        "date": date,
+                        "hex": e.data["target"],
+                        "side": side,
+                        "outcome": e.data["outcome"],
+                    }
+                )
 
     def on_turn(self, state: GameState) -> None:
         row = {}
@@ -48,4 +59,5 @@ class Recorder:
             "commanders": {c: {"fate": f, "date": d} for c, (f, d) in self.commanders.items()},
             "strength": self.strength,
             "battles": self.battles,
+            "fights": self.fights,
         }
