@@ -341,13 +341,15 @@ def _save_simulated(world, args) -> None:
 
 
 def _play(path: str | None, mods: list[str] | None = None) -> int:
-    if mods:
-        world = _load_world(path, mods)
-        if world is None:
-            return 1
-        from game.scenario.mods import merged_file
+    mods = list(mods or [])
+    if mods and path is None:  # the window keeps the files, not a merged copy: F5 rereads them
+        from game.scenario.mods import check_with_mods, resolve_mod
 
-        path = str(merged_file(world.scenario))
+        files = check_with_mods(None, mods).files
+        if files and resolve_mod(mods[0]) == Path(files[0]):  # a whole scenario as first mod
+            path, mods = files[0], mods[1:]
+        elif files:
+            path = files[0]
     path = path or str(DEFAULT_SCENARIO)
     try:
         from game.ui.app import run
@@ -357,4 +359,4 @@ def _play(path: str | None, mods: list[str] | None = None) -> int:
             return 1
         print("The game window is not built yet; `simulate`, `info` and `validate` work headless.")
         return _info(argparse.Namespace(scenario=path, json=False))
-    return run(path)
+    return run(path, mods)
