@@ -23,6 +23,7 @@ from game.history.battles import SAMPLES, BattlePrediction, predict_battles
 MATCH_DAYS = 3  # an engine battle counts as a historical one within this many days of it …
 MATCH_HEXES = 2  # … and this many hexes of its place, fought by the same attacking side
 ATTACKER_WON = ("defender_retreats", "defender_routed")
+MIN_GROUP = 5  # runs on each side of a comparison before its share (and the swing) is shown
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,8 @@ def history_summary(world: World, runs: list[dict]) -> dict:
     For each historical battle: the share of runs in which the engine fought it, the share of
     those in which the historical winner won it, and the swing: the chance of the historical
     ending when the battle went the historical way minus the chance when it did not (not fought
-    or lost). Battles are listed by the size of their swing.
+    or lost), shown only when each group has at least MIN_GROUP runs. Battles are listed by the
+    size of their swing.
     """
     level = historical_level(world)
     n = len(runs)
@@ -158,8 +160,8 @@ def history_summary(world: World, runs: list[dict]) -> dict:
         fought = [g for g in went if g is not None]
         yes = [h for h, g in zip(hits, went, strict=True) if g is True]
         no = [h for h, g in zip(hits, went, strict=True) if g is not True]
-        p_yes = sum(yes) / len(yes) if yes else None
-        p_no = sum(no) / len(no) if no else None
+        p_yes = sum(yes) / len(yes) if len(yes) >= MIN_GROUP else None
+        p_no = sum(no) / len(no) if len(no) >= MIN_GROUP else None
         out["battles"].append(
             {
                 "id": battle.id,
