@@ -75,3 +75,10 @@ def test_urga_and_kyakhta_are_about_270_km_apart():
     kyakhta = GRID.hex_at_latlon(50.35, 106.45)
     km = GRID.distance(urga, kyakhta) * 10
     assert 260 <= km <= 273 * 2 / 3**0.5
+
+
+def test_line_between_edge_hexes_stays_on_the_map():
+    # Found by hypothesis: the lerp between these two edge hexes grazed a hex off the grid.
+    line = GRID.line(105, 1271)
+    assert min(line) >= 0 and len(line) == GRID.distance(105, 1271) + 1
+    assert all(GRID.distance(u, v) == 1 for u, v in zip(line, line[1:], strict=False))

@@ -126,16 +126,43 @@ class HexGrid:
         return int(hits[0]) if hits.size else -1
 
     def line(self, a: int, b: int) -> list[int]:
-        """Hexes on the straight line from a to b (inclusive), as in Red Blob Games' lerp method."""
+        """Hexes on the straight line from a to b (inclusive), as in Red Blob Games' lerp method.
+
+        The grid is a rectangle in offset rows, whose zigzag edges are not convex: a line between
+        two edge hexes may graze a hex just outside. Then the opposite nudge is tried, and failing
+        that a shortest path that stays on the map and hugs the straight line.
+        """
         n = int(self.distance(a, b))
         if n == 0:
             return [a]
         t = np.arange(n + 1) / n
         eps = 1e-6
-        qf = self.q[a] + (self.q[b] - self.q[a]) * t + eps
-        rf = self.r[a] + (self.r[b] - self.r[a]) * t - 2 * eps
-        q, r = cube_round(qf, rf)
-        return [int(h) for h in self.index(q, r)]
+        for sign in (1.0, -1.0):
+            qf = self.q[a] + (self.q[b] - self.q[a]) * t + sign * eps
+            rf = self.r[a] + (self.r[b] - self.r[a]) * t - sign * 2 * eps
+            q, r = cube_round(qf, rf)
+            hexes = self.index(q, r)
+            if (hexes >= 0).all():
+                return [int(h) for h in hexes]
+        return self._hugging_path(a, b, n)
+
+    def _hugging_path(self, a: int, b: int, n: int) -> list[int]:
+        ax, ay, bx, by = self.x[a], self.y[a], self.x[b], self.y[b]
+        dx, dy = bx - ax, by - ay
+        norm = math.hypot(dx, dy)
+        path = [a]
+        h = a
+        for k in range(n, 0, -1):
+            best, best_off = -1, math.inf
+            for nb in self.neighbours[h]:
+                if nb < 0 or int(self.distance(int(nb), b)) != k - 1:
+                    continue
+                off = abs((self.x[nb] - ax) * dy - (self.y[nb] - ay) * dx) / norm
+                if off < best_off:
+                    best, best_off = int(nb), off
+            h = best
+            path.append(h)
+        return path
 
     # ------------------------------------------------------------- geography
     def latlon_to_xy(self, lat, lon):
