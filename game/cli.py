@@ -251,6 +251,13 @@ def _simulate(args) -> int:
     world = _load_world(args.scenario, args.mod)
     if world is None:
         return 1
+    if "historical" in (args.red, args.white) and world.scenario.history is None:
+        print(
+            f"simulate: the historical player follows the scenario's history section, and "
+            f"scenario '{world.scenario.meta.id}' has none",
+            file=sys.stderr,
+        )
+        return 1
     if args.mod:  # the workers load a file: give them the merged scenario
         from game.scenario.mods import merged_file
 
