@@ -380,6 +380,13 @@ def test_historical_players_play_the_campaign(world):
     assert 0.0 <= summary["p"] <= 1.0
 
 
+def test_simulate_history_for_the_calibration_view(world):
+    from game.history.calibration import simulate_history
+
+    summary = simulate_history(world, str(DEFAULT_SCENARIO), runs=2, seed=5)
+    assert summary["runs"] == 2 and summary["level"]["name"] == "Red victory"
+
+
 def test_historical_player_heads_for_the_historical_position(world):
     game = take_command(world, D(1921, 6, 26), 3)
     player = make_player("historical", world, "red", 3)

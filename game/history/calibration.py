@@ -178,6 +178,21 @@ def history_summary(world: World, runs: list[dict]) -> dict:
     return out
 
 
+def simulate_history(
+    world: World, scenario_path: str, runs: int = 50, seed: int = 1, workers: int = 1, progress=None
+) -> dict:
+    """Play `runs` campaigns between two historical players (seeds seed … seed + runs − 1) and
+    summarise them with `history_summary`: what a calibration view shows beside the battles.
+    `scenario_path` is the file the worker processes load (the one `world` was built from)."""
+    from game.sim.batch import run_batch
+
+    seeds = [seed + i for i in range(runs)]
+    results = run_batch(
+        str(scenario_path), seeds, "historical", "historical", workers, progress=progress
+    )
+    return history_summary(world, results)
+
+
 def format_history_summary(summary: dict) -> str:
     lo, hi = summary["ci95"]
     lines = [
