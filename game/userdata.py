@@ -39,6 +39,11 @@ def autosave_dir() -> Path:
     return saves_dir() / "autosave"
 
 
+def replays_dir() -> Path:
+    """Replay files of finished games (`python main.py replay --game FILE` plays them back)."""
+    return data_dir() / "replays"
+
+
 def settings_path() -> Path:
     """Where the settings screen may keep its JSON (one file beside the saves)."""
     return data_dir() / "settings.json"
@@ -137,3 +142,30 @@ def write_autosave(game, fingerprint: str, **meta) -> Path:
     from game.saves import autosave
 
     return autosave(autosave_dir(), game, fingerprint, **meta)
+
+
+def write_replay(game, fingerprint: str, scenario_path, mods=(), **meta) -> Path:
+    """Keep a finished game as a replay file (seed, scenario and mod digests, command log, hashes);
+    the name holds the scenario, the final date and the time it was written, so none is replaced."""
+    import datetime as dt
+
+    from game.history.replayfile import write_replay as write
+
+    world = game.world
+    when = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    final = game.state.date(world).isoformat()
+    path = replays_dir() / f"{slug(world.scenario.meta.id)}-{final}-{when}{SAVE_SUFFIX}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    name = f"{world.scenario.meta.title}, ended {final}"
+    write(path, game, fingerprint, scenario_path, mods, name=name, **meta)
+    return path
+
+
+def list_replays() -> list[Path]:
+    """Replay files, newest first. Never raises."""
+    try:
+        files = [p for p in replays_dir().iterdir() if p.suffix == SAVE_SUFFIX]
+    except OSError:
+        return []
+    files = [p for p in files if p.is_file() and not p.name.startswith(".")]
+    return sorted(files, key=lambda p: p.stat().st_mtime, reverse=True)

@@ -44,3 +44,32 @@ def test_slots_and_autosaves_are_listed_and_damage_is_reported(tmp_path, monkeyp
     assert not bad.ok and "damaged" in bad.error and "cannot be loaded" in bad.label()
     assert len(autos) == 5  # the rotation keeps the last five
     assert userdata.list_saves(False, WORLD) == [e for e in entries if not e.autosave]
+
+
+def test_a_finished_game_is_kept_as_a_replay_that_verifies(tmp_path, monkeypatch):
+    import json
+
+    from game.cli import main
+    from game.engine.world import build_world
+    from game.paths import DEFAULT_SCENARIO
+    from game.scenario.loader import load_scenario
+    from game.ui.session import Session, Source
+
+    monkeypatch.setenv(userdata.ENV_VAR, str(tmp_path))
+    world = build_world(load_scenario(DEFAULT_SCENARIO))
+    s = Session.new(world, 11, world.side_ids[0], "hot-seat", Source(str(DEFAULT_SCENARIO)))
+    s.autosave = True
+    for _ in range(2 * world.turns + 2):
+        if s.game.over:
+            break
+        s.submit(EndTurn())
+    assert s.game.over and s.replay_file is not None
+    assert userdata.list_replays() == [s.replay_file]
+    assert s.replay_file.parent == userdata.replays_dir()
+
+    out = tmp_path / "out.json"
+    with open(out, "w") as fh:
+        monkeypatch.setattr("sys.stdout", fh)
+        assert main(["replay", "--headless", "--game", str(s.replay_file), "--json"]) == 0
+    doc = json.loads(out.read_text())
+    assert doc["verified"] is True and doc["divergence"] is None  # every turn hash checked

@@ -149,6 +149,7 @@ class Session:
     selected: list[int] = field(default_factory=list)  # first is the unit that moves
     source: Source = field(default_factory=Source)
     autosave: bool = False  # write an autosave when a new turn begins (the window turns it on)
+    replay_file: Path | None = None  # the replay kept when the game ended
     reports: list[BattleReport] = field(default_factory=list)
     fx: list[Fx] = field(default_factory=list)
     _reach: tuple[int, int, movement.Reach] | None = None
@@ -427,6 +428,8 @@ class Session:
             self._report_unseen(int(before.side))
         if out.state.turn != before.turn or out.state.game_over:
             self._autosave()
+        if out.state.game_over and not before.game_over:
+            self._keep_replay()
         return out
 
     def _watch(self, cmd: Command, before: GameState, out: Outcome, readers) -> None:
@@ -538,6 +541,26 @@ class Session:
             )
         except OSError as exc:  # a full disk must not stop the game
             self.note(f"Autosave failed: {exc.strerror or exc}", "refused")
+
+    def _keep_replay(self) -> None:
+        """A finished game is kept as a replay file in the player's folder (issue 4)."""
+        if not self.autosave:
+            return
+        from game import userdata
+
+        try:
+            path = userdata.write_replay(
+                self.game,
+                self.fingerprint(),
+                self.source.path,
+                self.source.mods,
+                players=self.players(),
+            )
+        except OSError as exc:
+            self.note(f"Could not keep the replay: {exc.strerror or exc}", "refused")
+            return
+        self.replay_file = path
+        self.note(f"Replay kept: {path.name} (python main.py replay --game {path})")
 
     def take_fx(self) -> list[Fx]:
         out, self.fx = self.fx, []
