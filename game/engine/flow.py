@@ -343,6 +343,7 @@ def _enter(world: World, state: GameState, u: int) -> list[Event]:
     limit = world.scenario.rules.movement.stacking_limit
     utype = world.unit_type[u]
     can_stand = ~enemy & (stacks < limit) & np.isfinite(world.step_cost[utype]).any(axis=1)
+    can_stand &= ~world.impassable  # a lake hex next to land has finite steps out of it
     if world.type_rail_only[utype]:
         can_stand &= world.rail
     dist = grid.distance(np.arange(grid.size), want)
