@@ -16,7 +16,7 @@ from pathlib import Path
 from game import __version__
 from game.paths import DEFAULT_SCENARIO
 
-PLAYERS = ("random", "historical")  # `ai` joins when the AI player is registered
+PLAYERS = ("random", "historical", "ai", "ai:easy", "ai:hard")  # as game.players.base.PLAYER_KINDS
 MOD_HELP = "apply a mod (a folder name from mods/ or the user's mods folder, or a path); repeat to apply several in order"
 
 

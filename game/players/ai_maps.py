@@ -1,0 +1,188 @@
+"""What the AI knows about the map before the first move: movement profiles, distance fields,
+defence values and the objectives of the scenario, all derived from the World.
+
+Distance fields ("movement points from every hex to this target") are full-map Dijkstra searches,
+about 4 ms each in Python, so they are computed once per World and target, lazily, and shared by
+every AI player of that World in the process (both sides, every campaign of a batch).
+"""
+
+from __future__ import annotations
+
+import heapq
+import weakref
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from game.engine.hexgrid import opposite
+from game.engine.world import World
+from game.scenario.schema import ObjectiveKind
+
+
+@dataclass(eq=False)
+class StaticMaps:
+    world: World
+    profile_of_type: np.ndarray  # (T,) movement profile of each unit type
+    profile_types: list[int]  # a representative unit type per profile
+    defence: np.ndarray  # (H,) defender multiplier of terrain and place (posture excluded)
+    objective_hexes: dict[str, int]  # place objective id -> hex
+    rail_hexes: tuple[int, ...]
+    neighbours: np.ndarray  # (H, 6) with -1 replaced by the hex itself
+    strike_step: np.ndarray  # (P,) movement points per hex to count on when judging what a
+    # unit could reach and strike this turn: between the cheapest step (a road) and the median
+    passable: np.ndarray  # (P, H) hexes a unit of each profile can enter at all
+    _fields: dict[tuple[int, tuple[int, ...]], np.ndarray] = field(default_factory=dict)
+    _supply: dict[int, np.ndarray] = field(default_factory=dict)
+    _scout_sight: dict[str, int] = field(default_factory=dict)
+
+    def field(self, profile: int, targets: tuple[int, ...]) -> np.ndarray:
+        """(H,) movement points from each hex to the nearest of `targets` (inf: unreachable)."""
+        key = (profile, targets)
+        got = self._fields.get(key)
+        if got is None:
+            got = _distance_to(self.world, self.profile_types[profile], targets)
+            got.setflags(write=False)
+            self._fields[key] = got
+        return got
+
+    def supply_left(self, side: int, control: np.ndarray) -> np.ndarray:
+        """(H,) supply points left on reaching each hex from the side's sources it holds
+        (negative: out of supply). Unlike the engine's trace it ignores enemy units in the way:
+        a planning estimate, one maximum over fields computed once per source."""
+        left = np.full(self.world.grid.size, -np.inf)
+        for i, (h, sides, rng) in enumerate(self.world.supply_sources):
+            if side in sides and control[h] == side:
+                got = self._supply.get(i)
+                if got is None:
+                    got = rng - _supply_distance(self.world, h)
+                    self._supply[i] = got
+                left = np.maximum(left, got)
+        return left
+
+    def lookout(self, h: int, side: str) -> tuple[int, ...]:
+        """Hexes from which the side's fastest units see hex h (its scouts go to these)."""
+        world = self.world
+        sight = self._scout_sight.get(side)
+        if sight is None:
+            mine = world.unit_side == world.side_index[side]
+            types = np.unique(world.unit_type[mine & ~world.type_rail_only[world.unit_type]])
+            if types.size == 0:
+                types = np.unique(world.unit_type[mine])
+            fast = types[world.type_movement[types] >= world.type_movement[types].max()]
+            sight = max(1, int(world.type_sight[fast].min())) if fast.size else 1
+            self._scout_sight[side] = sight
+        radius = 1 if world.blocks_sight[h] else sight
+        return tuple(int(x) for x in world.grid.within(h, radius) if x != h)
+
+    def unit_profile(self, unit: int) -> int:
+        return int(self.profile_of_type[self.world.unit_type[unit]])
+
+
+_CACHE: weakref.WeakKeyDictionary[World, StaticMaps] = weakref.WeakKeyDictionary()
+
+
+def static_maps(world: World) -> StaticMaps:
+    maps = _CACHE.get(world)
+    if maps is None:
+        maps = _build(world)
+        _CACHE[world] = maps
+    return maps
+
+
+def _build(world: World) -> StaticMaps:
+    # Unit types that move alike share their fields (cavalry and mounted partisans here).
+    profile_of_type = np.zeros(len(world.type_ids), dtype=np.int64)
+    reps: list[int] = []
+    seen: dict[bytes, int] = {}
+    for t in range(len(world.type_ids)):
+        key = world.step_cost[t].tobytes()
+        if key not in seen:
+            seen[key] = len(reps)
+            reps.append(t)
+        profile_of_type[t] = seen[key]
+    tables = world.combat
+    defence = tables.terrain_defence[world.terrain] * world.place_defence
+    objectives = {}
+    rail: tuple[int, ...] = ()
+    for obj in world.scenario.victory.objectives:
+        if obj.kind == ObjectiveKind.place:
+            objectives[obj.id] = int(world.place_hex[world.place_index[obj.place]])
+        else:
+            rail = tuple(int(h) for h in np.flatnonzero(world.rail))
+    nb = world.grid.neighbours
+    own = np.arange(world.grid.size)[:, None]
+    return StaticMaps(
+        world=world,
+        profile_of_type=profile_of_type,
+        profile_types=reps,
+        defence=defence,
+        objective_hexes=objectives,
+        rail_hexes=rail,
+        neighbours=np.where(nb >= 0, nb, own),
+        strike_step=np.array([_strike_step(world.step_cost[t]) for t in reps]),
+        passable=np.array([_enterable(world, t) for t in reps]),
+    )
+
+
+def _enterable(world: World, utype: int) -> np.ndarray:
+    nb = world.grid.neighbours
+    finite = np.isfinite(world.step_cost[utype])
+    out = np.zeros(world.grid.size, dtype=bool)
+    out[nb[finite]] = True
+    return out
+
+
+def _strike_step(costs: np.ndarray) -> float:
+    finite = costs[np.isfinite(costs) & (costs > 0)]
+    return float(finite.min() + np.median(finite)) / 2.0 if finite.size else 1.0
+
+
+def _supply_distance(world: World, source: int) -> np.ndarray:
+    """(H,) supply points a line from `source` spends to reach each hex (as `supply.py` traces)."""
+    size = world.grid.size
+    best = [float("inf")] * size
+    best[source] = 0.0
+    heap = [(0.0, source)]
+    steps = world.supply_step_list
+    nbrs = world.neighbour_list
+    while heap:
+        c, h = heapq.heappop(heap)
+        if c > best[h]:
+            continue
+        row, nrow = steps[h], nbrs[h]
+        for d in range(6):
+            n = nrow[d]
+            nc = c + row[d]
+            if n >= 0 and nc < best[n]:
+                best[n] = nc
+                heapq.heappush(heap, (nc, n))
+    return np.array(best)
+
+
+def _distance_to(world: World, utype: int, targets: tuple[int, ...]) -> np.ndarray:
+    """Reverse Dijkstra: the cost of the cheapest path from each hex into a target."""
+    size = world.grid.size
+    inf = float("inf")
+    best = [inf] * size
+    heap = []
+    for t in targets:
+        best[t] = 0.0
+        heap.append((0.0, t))
+    heapq.heapify(heap)
+    steps = world.step_cost_list[utype]
+    nbrs = world.neighbour_list
+    back = [opposite(d) for d in range(6)]
+    while heap:
+        c, h = heapq.heappop(heap)
+        if c > best[h]:
+            continue
+        row = nbrs[h]
+        for d in range(6):
+            m = row[d]
+            if m < 0:
+                continue
+            nc = c + steps[m][back[d]]  # the step from m back into h
+            if nc < best[m]:
+                best[m] = nc
+                heapq.heappush(heap, (nc, m))
+    return np.array(best)

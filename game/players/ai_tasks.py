@@ -1,0 +1,313 @@
+"""The AI's strategy: what each place and enemy is worth to its side, and which units go where.
+
+Values are in victory points, read from the scenario's victory section: a place is worth the
+points both sides score there for the turns left (holding it scores for us and denies the enemy),
+plus its points at the end, plus a supply base's worth, plus everything when taking it would end
+the game in our favour (or lose it, when the enemy could). From these come tasks — defend a place
+under threat, capture or scout one, raid the railway, hunt an enemy unit in sight — and a greedy
+assignment of units to tasks by value over time of arrival, so units go in groups strong enough
+for the job rather than one by one.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from game.engine import conditions, victory
+from game.engine.state import CommanderStatus, GameState
+from game.engine.world import World
+from game.players.ai_maps import StaticMaps
+from game.players.ai_view import View
+from game.scenario.schema import Condition, ObjectiveKind
+
+# Weights of the AI's own judgement (points are victory points).
+SOURCE_POINTS_PER_TURN = 0.5  # what holding a supply base is worth each turn left
+SUDDEN_DEATH_POINTS = 200.0  # a place whose capture ends the game now
+RAID_TURNS = 2.0  # turns a raider can expect to stand on the railway
+HUNT_MATERIAL = 1.5  # a hunt is worth this many times the enemy's material
+SCOUT_SHARE = 0.25  # share of an unseen enemy place's value that a look at it is worth
+DEFEND_RATIO = 1.2  # defensive power wanted against the threat to a place
+ATTACK_RATIO = 1.6  # power wanted against a place's or unit's defenders
+HOLD_SHARE = 0.5  # share of the threat around a place its captors should be able to face
+MAX_ETA = 10.0  # turns: tasks further away than this are not worth a unit
+SCOUT_ETA = 3.0  # turns: only units this close go and look
+GARRISON_POINTS = 20.0  # places worth this much keep a garrison under any threat; less, and
+# they are left to a threat their defenders cannot face
+HEX_COST = 1.2  # movement points per hex of straight line (no distance field for moving targets)
+MATERIAL = 0.02  # points per unit of combat power (a 500-sabre regiment ≈ 10 points)
+
+
+@dataclass(eq=False)
+class Task:
+    kind: str  # defend, capture, scout, raid, hunt
+    hex: int
+    targets: tuple[int, ...]  # hexes its distance field leads to (empty: straight line)
+    value: float
+    need: float  # power to gather (0: any one unit will do)
+    units: list[int] = field(default_factory=list)
+    max_eta: float = MAX_ETA  # turns: units further away than this are no use to it
+    local: bool = False  # defend with the units already there only
+
+
+def commander_stakes(world: World) -> np.ndarray:
+    """(C,) points that swing when each commander falls: the enemy's reward plus his own side's
+    reward for keeping him at large."""
+    out = np.zeros(len(world.commander_ids))
+    for st in world.scenario.victory.commanders:
+        fall = max([*st.killed.values(), *st.captured.values(), 0.0])
+        out[world.commander_index[st.commander]] = fall + sum(st.at_large.values())
+    return out
+
+
+def fall_gains(world: World, state: GameState, side: int, stakes: np.ndarray) -> np.ndarray:
+    """(C,) points this side gains (or loses, negative) when each commander falls: his stake,
+    and, when his fall would end the game by a sudden-death rule, everything for or against."""
+    me = world.side_ids[side]
+    gains = np.where(world.commander_side == side, -stakes, stakes)
+    for c in np.flatnonzero(state.cmd_status == CommanderStatus.ACTIVE):
+        hyp = copy.copy(state)
+        hyp.cmd_status = state.cmd_status.copy()
+        hyp.cmd_status[c] = CommanderStatus.KILLED
+        for rule in world.scenario.victory.sudden_death:
+            if conditions.holds(rule.when, world, hyp) and not conditions.holds(
+                rule.when, world, state
+            ):
+                win = victory.result(world, hyp, rule.id)["winner"] == me
+                gains[c] += SUDDEN_DEATH_POINTS if win else -SUDDEN_DEATH_POINTS
+                break
+    return gains
+
+
+def place_values(world: World, maps: StaticMaps, state: GameState, side: int) -> dict[int, float]:
+    """Points at stake at each place worth anything to either side (hex -> points)."""
+    me, other = world.side_ids[side], world.side_ids[1 - side]
+    left = max(1, world.turns - state.turn + 1)
+    values: dict[int, float] = {}
+    for obj in world.scenario.victory.objectives:
+        if obj.kind != ObjectiveKind.place:
+            continue
+        h = maps.objective_hexes[obj.id]
+        per_turn = obj.points_per_turn.get(me, 0.0) + obj.points_per_turn.get(other, 0.0)
+        end = obj.points_at_end.get(me, 0.0) + obj.points_at_end.get(other, 0.0)
+        values[h] = values.get(h, 0.0) + per_turn * left + end
+    for h, _sides, _rng in world.supply_sources:
+        values[h] = values.get(h, 0.0) + SOURCE_POINTS_PER_TURN * left
+    for rule in world.scenario.victory.sudden_death:
+        for ctl in _controls(rule.when):
+            h = int(world.place_hex[world.place_index[ctl.place]])
+            holder = world.side_index[ctl.side]
+            hyp = copy.copy(state)
+            hyp.control = state.control.copy()
+            hyp.control[h] = holder
+            if not conditions.holds(rule.when, world, hyp):
+                continue
+            winner = victory.result(world, hyp, rule.id)["winner"]
+            if holder == side:  # end the game now only if that wins it
+                sign = 1.0 if winner == me else -1.0
+            else:  # never let the enemy end it, unless that would hand us the win
+                sign = 0.0 if winner == me else 1.0
+            values[h] = values.get(h, 0.0) + sign * SUDDEN_DEATH_POINTS
+    return values
+
+
+def _controls(cond: Condition | None):
+    """The `controls` tests a condition needs (at its top level or in an `all`)."""
+    if cond is None:
+        return []
+    out = [cond.controls] if cond.controls is not None else []
+    for sub in cond.all or []:
+        out += _controls(sub)
+    return out
+
+
+def rail_points(world: World, side: int) -> float:
+    """Points per turn this side scores while one of its units stands on the railway."""
+    me = world.side_ids[side]
+    return sum(
+        o.points_per_turn.get(me, 0.0)
+        for o in world.scenario.victory.objectives
+        if o.kind == ObjectiveKind.railway
+    )
+
+
+def build_tasks(
+    world: World, maps: StaticMaps, view: View, values: dict[int, float], stakes: np.ndarray
+) -> list[Task]:
+    state, side = view.belief, view.side
+    tasks: list[Task] = []
+    prepared = float(world.combat.posture[-1])
+    hasty = float(world.combat.posture[1])
+    for h, v in values.items():
+        if v <= 0:
+            continue
+        if state.control[h] == side:
+            # Held: defend it when a seen enemy could strike it next (or it is the game); a
+            # valuable place keeps the garrison it has.
+            seen = view.imminent[h] > 0 or v >= SUDDEN_DEATH_POINTS
+            if not seen and v < GARRISON_POINTS:
+                continue
+            need = view.danger[h] * DEFEND_RATIO / (maps.defence[h] * prepared)
+            if v >= GARRISON_POINTS:
+                need = max(need, 1e-6)  # at least one unit
+            tasks.append(Task("defend", h, (h,), v, need, local=not seen))
+        elif view.visible[h]:
+            held = view.enemy_at[h] * maps.defence[h] * hasty
+            hold = view.threat[h] * HOLD_SHARE / (maps.defence[h] * hasty)
+            need = max(held * ATTACK_RATIO, hold)
+            tasks.append(Task("capture", h, (h,), v, need))
+        else:
+            ring = maps.lookout(h, world.side_ids[side])
+            tasks.append(Task("scout", h, ring, v * SCOUT_SHARE, 0.0, max_eta=SCOUT_ETA))
+            prior = view.threat[h]
+            tasks.append(Task("capture", h, (h,), v, prior * ATTACK_RATIO * maps.defence[h]))
+    pts = rail_points(world, side)
+    if pts > 0 and maps.rail_hexes:
+        tasks.append(Task("raid", -1, maps.rail_hexes, pts * RAID_TURNS, 0.0, max_eta=SCOUT_ETA))
+    enemy_rail = rail_points(world, view.enemy)
+    seen = np.flatnonzero(view.seen_units)
+    for h in np.unique(state.hex[seen]):
+        if h in values:
+            continue  # a place: its capture task covers it
+        here = seen[state.hex[seen] == h]
+        v = float(view.power[here].sum()) * MATERIAL * HUNT_MATERIAL
+        if world.rail[h]:
+            v += enemy_rail * RAID_TURNS
+        for u in here:
+            c = state.commander_of(int(u))
+            if c >= 0:
+                v += stakes[c] * world.combat.commander_lost
+        need = view.enemy_at[h] * maps.defence[h] * hasty * ATTACK_RATIO
+        tasks.append(Task("hunt", int(h), (), v, need))
+    return tasks
+
+
+@dataclass(eq=False)
+class Assignment:
+    task_of: dict[int, Task]
+    tasks: list[Task]
+
+
+def assign(
+    world: World,
+    maps: StaticMaps,
+    view: View,
+    tasks: list[Task],
+    units: list[int],
+    allow: np.ndarray,
+) -> Assignment:
+    """Units to tasks: a first unit to every defended place, then greedily by value per turn."""
+    state = view.belief
+    grid = world.grid
+    free = list(units)
+    if not free:
+        return Assignment({}, tasks)
+    hexes = state.hex[free]
+    power = view.power[free]
+    profiles = np.array([maps.unit_profile(u) for u in free])
+    limit = world.scenario.rules.movement.stacking_limit
+    eta_rows = []
+    for t in tasks:
+        if t.targets:
+            cost = np.empty(len(free))
+            for p in np.unique(profiles):
+                sel = profiles == p
+                cost[sel] = maps.field(int(p), t.targets)[hexes[sel]]
+        else:
+            cost = grid.distance(hexes, t.hex) * HEX_COST
+            cost = np.where(maps.passable[profiles, t.hex], cost, np.inf)
+        eta = cost / allow
+        eta_rows.append(np.where(eta <= t.max_eta, eta, np.inf))
+    eta = np.array(eta_rows) if eta_rows else np.zeros((0, len(free)))
+
+    task_of: dict[int, Task] = {}
+    taken = np.zeros(len(free), dtype=bool)
+
+    def give(t: Task, js) -> None:
+        for j in js:
+            taken[j] = True
+            t.units.append(free[j])
+            task_of[free[j]] = t
+
+    # Defence draws on the units in the place (slow ones first, leaving the fast free), then
+    # on those that can get there this turn; every defended place gets one unit before the rest.
+    holders: dict[int, list[int]] = {}
+    for i in sorted(range(len(tasks)), key=lambda i: -tasks[i].value):
+        t = tasks[i]
+        if t.kind != "defend":
+            continue
+        here = np.flatnonzero((hexes == t.hex) & ~taken)
+        near = np.flatnonzero((eta[i] <= 1.0) & ~taken & (hexes != t.hex) & (not t.local))
+        cands = list(here[np.argsort(allow[here], kind="stable")])
+        cands += list(near[np.argsort(eta[i][near], kind="stable")])
+        cands = cands[:limit]
+        if not cands or (t.value < GARRISON_POINTS and power[cands].sum() < t.need):
+            continue  # not worth losing units over: they will fall back instead
+        give(t, cands[:1])
+        t.need -= power[cands[0]]
+        holders[i] = cands[1:]
+
+    # One look, at the most valuable enemy place out of sight, comes before the rest.
+    scouts = [i for i, t in enumerate(tasks) if t.kind == "scout"]
+    if scouts:
+        i = max(scouts, key=lambda i: (tasks[i].value, -i))
+        ok = np.flatnonzero(~taken & np.isfinite(eta[i]))
+        if ok.size:
+            give(tasks[i], [ok[np.argmin(power[ok] * (1.0 + eta[i][ok]))]])
+
+    # Then, greedily, the task whose group is worth most per turn of waiting: the rest of a
+    # defence, an attack with enough strength, a raid or a look at an unseen place.
+    open_ = [
+        i
+        for i, t in enumerate(tasks)
+        if (t.kind != "defend" and not t.units) or (i in holders and t.need > 0)
+    ]
+    while open_ and not taken.all():
+        best, best_util, best_group = -1, 0.0, None
+        for i in open_:
+            t = tasks[i]
+            if t.kind == "defend":
+                idx = np.array([j for j in holders[i] if not taken[j]], dtype=np.int64)
+            else:
+                idx = np.flatnonzero(~taken & np.isfinite(eta[i]))
+                idx = idx[np.argsort(eta[i][idx], kind="stable")]
+            if idx.size == 0:
+                continue
+            cum = np.cumsum(power[idx])
+            k = int(np.searchsorted(cum, t.need)) + 1 if t.need > 0 else 1
+            if k > idx.size:
+                if t.kind != "defend":
+                    continue  # not enough for the job: nobody goes
+                k = idx.size
+            group = idx[:k]
+            util = t.value / (1.0 + float(eta[i][group].max()))
+            if util > best_util:
+                best, best_util, best_group = i, util, group
+        if best < 0:
+            break
+        give(tasks[best], best_group)
+        open_.remove(best)
+
+    # Whoever is left gathers where the most valuable attack still short of strength would
+    # start from: the own place nearest its target.
+    rest = [int(j) for j in np.flatnonzero(~taken)]
+    short = [t for t in tasks if t.kind == "capture" and not t.units and t.value > 0]
+    if rest and short:
+        goal = max(short, key=lambda t: t.value)
+        mine = [h for h in maps.objective_hexes.values() if state.control[h] == view.side]
+        mine += [h for h, sides, _ in world.supply_sources if view.side in sides]
+        mine = [h for h in mine if state.control[h] == view.side]
+        if mine:
+            base = min(mine, key=lambda h: (int(grid.distance(h, goal.hex)), h))
+            stage = next((t for t in tasks if t.kind == "defend" and t.hex == base), None)
+            if stage is None:
+                stage = Task("stage", base, (base,), goal.value * SCOUT_SHARE, 0.0)
+                tasks.append(stage)
+            field = {int(p): maps.field(int(p), (base,)) for p in np.unique(profiles)}
+            for j in rest:
+                if np.isfinite(field[int(profiles[j])][hexes[j]]):
+                    stage.units.append(free[j])
+                    task_of[free[j]] = stage
+    return Assignment(task_of, tasks)
