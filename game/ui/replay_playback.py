@@ -37,12 +37,14 @@ class Playback:
 
     def item(self, picture) -> Item | None:
         """The entry the event panel shows: the pinned one while it is under way, else the
-        latest one under way, else the latest so far."""
+        latest one under way (a battle first among those of one day), else the latest so far."""
         if self.pinned is not None and self.pinned.t0 <= self.t + 1e-9 < self.pinned.t1 + 1:
             return self.pinned
         self.pinned = None
         if picture.current:
-            return picture.current[-1]
+            newest = max(i.t0 for i in picture.current)
+            same = [i for i in picture.current if i.t0 == newest]
+            return next((i for i in same if i.is_battle), same[-1])
         return picture.latest
 
     # ------------------------------------------------------------------ controls
