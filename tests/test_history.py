@@ -486,6 +486,6 @@ def test_simulate_with_historical_players():
     assert out.returncode == 0, out.stderr
     assert "The historical result (Red victory) came out in" in out.stdout
     assert "Battles that swing it" in out.stdout
-    kobdo = str(PROJECT_ROOT / "scenarios" / "kobdo_1921.yaml")  # a scenario with no history
-    out = _cli("simulate", "--scenario", kobdo, "--red", "historical")
+    bare = str(DATA / "minimal.yaml")  # a scenario with no history
+    out = _cli("simulate", "--scenario", bare, "--red", "historical")
     assert out.returncode == 1 and "history section" in out.stderr and "Traceback" not in out.stderr
