@@ -430,6 +430,9 @@ def test_computer_players_strongest_first_and_no_replay_player(monkeypatch):
 
 
 def test_a_menu_that_keeps_failing_stops_the_app_quietly(app, monkeypatch):
+    from game.ui import app as app_module
+
+    monkeypatch.setattr(app_module, "CRASH_WINDOW", 1e6)  # however slow the machine
     monkeypatch.setattr(MenuScene, "draw", lambda self, surface: 1 / 0)
     app.step(0.016, [])
     for _ in range(200):  # the player keeps choosing "Return to the menu" in the dialog

@@ -104,7 +104,17 @@ def make_manager(size: tuple[int, int]):
 
     # pygame_gui warns each time it loads a font size on demand; that is expected here
     warnings.filterwarnings("ignore", message="Finding font with id", category=UserWarning)
-    manager = pygame_gui.UIManager(size, gui_theme(), enable_live_theme_updates=False)
+    from pygame_gui.core import BlockingThreadedResourceLoader
+
+    # one loading thread, not five: every scene has its own manager, and each new thread grows
+    # the process by a malloc arena (hundreds of MB after a few hundred screens)
+    loader = BlockingThreadedResourceLoader()
+    loader.num_loading_threads = 1
+    manager = pygame_gui.UIManager(
+        size, gui_theme(), enable_live_theme_updates=False, resource_loader=loader
+    )
+    loader.start()
+    loader.update()
     mono = str(FONT_DIR / MONO_FONT)
     manager.add_font_paths("mono", mono, mono)
     return manager
