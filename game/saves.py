@@ -59,6 +59,11 @@ class SaveFile(BaseModel):
         default_factory=dict,
         description="Who played each side (side id → human, ai, random); empty in older saves.",
     )
+    start: dict[str, Any] = Field(
+        default_factory=dict,
+        description="How the game began when not at the scenario's start, e.g. "
+        '{"kind": "history", "date": "1921-07-06"}; empty in older saves.',
+    )
     commands: list[dict[str, Any]]
     turn_hashes: list[str]
     state_hash: str
@@ -82,6 +87,7 @@ def to_save(
         },
         "seed": game.seed,
         "players": dict(players or {}),
+        "start": dict(game.start),
         "commands": [command_to_dict(c) for c in game.log],
         "turn_hashes": list(game.turn_hashes),
         "state_hash": game.state.state_hash(),
@@ -157,6 +163,22 @@ def read_save(path: Path) -> SaveFile:
         ) from None
 
 
+def new_game(world: World, seed: int, start: dict | None = None) -> Game:
+    """The game as it stood before its first command: the scenario's start, or (Take command)
+    the historical positions of a date. SaveError for a start this version cannot rebuild."""
+    if not start:
+        return Game(world, seed)
+    if start.get("kind") == "history":
+        from game.history.model import NoHistory, parse_date
+        from game.history.takecommand import take_command
+
+        try:
+            return take_command(world, parse_date(str(start.get("date"))), seed)
+        except (NoHistory, ValueError) as exc:
+            raise SaveError(f"the game began from history on {start.get('date')}: {exc}") from None
+    raise SaveError(f"the game began in a way this version does not know: {start!r}")
+
+
 def restore(save: SaveFile, world: World, fingerprint: str, verify: bool = False) -> Game:
     """The game of a save: from its snapshot, or (`verify`) by replaying every command and
     checking each turn's hash. Raises SaveError when the scenario differs or a hash diverges."""
@@ -167,7 +189,7 @@ def restore(save: SaveFile, world: World, fingerprint: str, verify: bool = False
         )
     if verify:
         return replay(save, world)
-    game = Game(world, save.seed)
+    game = new_game(world, save.seed, save.start)
     try:
         game.state = GameState.from_dict(save.snapshot)
         game.log = [command_from_dict(c) for c in save.commands]
@@ -181,7 +203,7 @@ def restore(save: SaveFile, world: World, fingerprint: str, verify: bool = False
 
 def replay(save: SaveFile, world: World) -> Game:
     """Re-run a save's commands, checking the hash after every turn."""
-    game = Game(world, save.seed)
+    game = new_game(world, save.seed, save.start)
     for i, data in enumerate(save.commands):
         try:
             cmd = command_from_dict(data)

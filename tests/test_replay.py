@@ -205,3 +205,28 @@ def test_the_replay_screen_hook(monkeypatch, capsys):
     calibration = _cli("replay", "--calibration", "--json")
     assert calibration.returncode == 0, calibration.stderr
     assert json.loads(calibration.stdout)["total"] >= 6
+
+
+def test_a_game_begun_with_take_command_saves_and_replays(world, tmp_path):
+    from game.history.takecommand import take_command
+    from game.players import make_player
+
+    game = take_command(world, D(1921, 7, 6), 5)
+    assert game.start == {"kind": "history", "date": "1921-07-06"}
+    players = [make_player("random", world, side, 5) for side in world.side_ids]
+    for _ in range(300):  # a few turns from 6 July
+        if game.over:
+            break
+        game.submit(players[game.state.phase].next_command(world, game.state))
+    assert game.log and game.turn_hashes
+    path = tmp_path / "from-july.json"
+    saves.save_game(path, game, fingerprint(DEFAULT_SCENARIO), scenario_path=DEFAULT_SCENARIO)
+    save = saves.read_save(path)
+    assert save.start == game.start
+    again = saves.replay(save, world)  # from the 6 July positions, every turn hash checked
+    assert again.state.state_hash() == game.state.state_hash()
+    replay = GameReplay(world, save)
+    assert replay.verified and replay.game_at(3).start == game.start
+    bad = save.model_copy(update={"start": {"kind": "prophecy"}})
+    with pytest.raises(saves.SaveError, match="does not know"):
+        saves.replay(bad, world)

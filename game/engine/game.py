@@ -32,6 +32,10 @@ class Game:
         self.turn_hashes: list[str] = []
         self._undo: list[GameState] = []  # states before the undoable moves of this phase
         self._no_undo = NOTHING_TO_UNDO  # why the last command cannot be undone
+        # How the game began when not from the scenario's start (e.g. {"kind": "history",
+        # "date": "1921-07-06"} for Take command): saves record it so a replay rebuilds the
+        # same first state before re-running the log. Empty: the scenario's own start.
+        self.start: dict = {}
 
     @property
     def over(self) -> bool:

@@ -134,7 +134,8 @@ class GameReplay:
         self.save = save
         self.seed = save.seed
         self.every = max(1, keyframe_every)
-        game = Game(world, save.seed)
+        self.start = dict(save.start)
+        game = saves.new_game(world, save.seed, self.start)
         self.opening_events = list(game.opening_events)
         self.steps: list[Step] = []
         self.turn_hashes: list[str] = []
@@ -241,7 +242,7 @@ class GameReplay:
         """ "Continue from here": a live game after the first `index` commands, whose log and
         hashes are this replay's up to that point (so its own saves replay from the seed)."""
         index = min(max(int(index), 0), self.length)
-        game = Game(self.world, self.seed)
+        game = saves.new_game(self.world, self.seed, self.start)
         game.state = self.state_at(index)
         game.log = [s.command for s in self.steps[:index]]
         turns_done = bisect.bisect_right(self._turn_start, index) - 1

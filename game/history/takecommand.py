@@ -227,6 +227,7 @@ def take_command(world: World, date: dt.date, seed: int) -> Game:
     state = historical_state(world, date, seed)
     game = Game(world, seed)
     game.state = state
+    game.start = {"kind": "history", "date": model.clamp_date(world, date).isoformat()}
     side = world.scenario.sides[world.side_ids[state.side]].name
     day = model.clamp_date(world, date)
     game.opening_events = [

@@ -54,7 +54,9 @@ def _holder(world: World, state, obj) -> int:
 
 def collect(world: World, game: Game) -> Aftermath:
     """Replay `game`'s log from its seed and measure each turn."""
-    replay = Game(world, game.seed)
+    from game import saves  # here, not at the top: the report is the only user
+
+    replay = saves.new_game(world, game.seed, game.start)
     objectives = world.scenario.victory.objectives
     score_side = world.side_index[world.scenario.victory.score_side]
     rows: list[tuple] = []
