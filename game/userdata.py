@@ -85,8 +85,14 @@ class SaveEntry:
         return f"{self.name} — " + " · ".join(parts)
 
 
-def _entry(path: Path, autosave: bool, world=None) -> SaveEntry:
+def _entry(path: Path, autosave: bool, world=None, replay: bool = False) -> SaveEntry:
     from game.saves import SaveError, read_save
+
+    if replay:  # a replay file wraps a save with the digests of the files it was played on
+        from game.history.replayfile import read_game_file
+
+        def read_save(p):  # noqa: F811  (the same reading, through the replay's wrapper)
+            return read_game_file(p).save
 
     try:
         modified = dt.datetime.fromtimestamp(path.stat().st_mtime)
@@ -110,20 +116,24 @@ def _entry(path: Path, autosave: bool, world=None) -> SaveEntry:
     return SaveEntry(path, save.name or path.stem, autosave, modified, save.scenario.id, turn, date)
 
 
-def list_saves(include_autosaves: bool = True, world=None) -> list[SaveEntry]:
-    """Named saves newest first, then the autosaves newest first. Never raises.
+def list_saves(
+    include_autosaves: bool = True, world=None, include_replays: bool = False
+) -> list[SaveEntry]:
+    """Named saves newest first, then the autosaves, then (`include_replays`) the replays of
+    finished games, each newest first. Never raises.
 
     With `world`, entries get the date of their turn when they belong to its scenario.
     """
     out: list[SaveEntry] = []
     groups = [(saves_dir(), False)] + ([(autosave_dir(), True)] if include_autosaves else [])
+    groups += [(replays_dir(), "replay")] if include_replays else []
     for folder, auto in groups:
         try:
             files = [p for p in folder.iterdir() if p.is_file() and p.suffix == SAVE_SUFFIX]
         except OSError:
             continue
         files = [p for p in files if not p.name.startswith(".")]  # temporaries of atomic writes
-        entries = [_entry(p, auto, world) for p in files]
+        entries = [_entry(p, auto is True, world, replay=auto == "replay") for p in files]
         out += sorted(entries, key=lambda e: e.modified, reverse=True)
     return out
 

@@ -73,3 +73,18 @@ def test_a_finished_game_is_kept_as_a_replay_that_verifies(tmp_path, monkeypatch
         assert main(["replay", "--headless", "--game", str(s.replay_file), "--json"]) == 0
     doc = json.loads(out.read_text())
     assert doc["verified"] is True and doc["divergence"] is None  # every turn hash checked
+
+
+def test_replays_are_listed_only_when_asked(tmp_path, monkeypatch):
+    from game.history.replayfile import write_replay
+
+    monkeypatch.setenv(userdata.ENV_VAR, str(tmp_path))
+    game = Game(WORLD, 5)
+    game.submit(EndTurn())
+    userdata.write_slot("a slot", game, FP)
+    path = userdata.replays_dir() / "finished.json"
+    path.parent.mkdir(parents=True)
+    write_replay(path, game, FP, "", name="a finished game")
+    assert [e.name for e in userdata.list_saves(world=WORLD)] == ["a slot"]
+    both = userdata.list_saves(world=WORLD, include_replays=True)
+    assert [e.name for e in both] == ["a slot", "a finished game"] and all(e.ok for e in both)

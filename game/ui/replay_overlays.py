@@ -296,7 +296,9 @@ def command_detail(world, date: dt.date) -> str:
 
 # ------------------------------------------------------------------------------ played games
 class WatchDialog(LoadDialog):
-    """The load dialog's list of saves and autosaves, to watch one instead of loading it."""
+    """The load dialog's list of saves, autosaves and replays of finished games, to watch one."""
+
+    include_replays = True
 
     def build(self, size) -> None:
         super().build(size)

@@ -140,6 +140,8 @@ class SaveDialog(Overlay):
 class LoadDialog(Overlay):
     """The saves, newest first, then the autosaves; a damaged file shows why it cannot be loaded."""
 
+    include_replays = False  # the replay screen's list also offers the replays of finished games
+
     def __init__(self, manager, size, world, on_load: Callable[[Path], str]):
         """`on_load(path)` loads the game and returns "" or the reason it could not."""
         super().__init__()
@@ -147,7 +149,7 @@ class LoadDialog(Overlay):
         self.world = world
         self.on_load = on_load
         self.panel: UIPanel | None = None
-        self.entries = userdata.list_saves(world=world)
+        self.entries = userdata.list_saves(world=world, include_replays=self.include_replays)
         self.build(size)
 
     def _label(self, e: userdata.SaveEntry) -> str:
