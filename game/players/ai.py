@@ -43,9 +43,11 @@ class Strength:
 LEVELS = {
     "easy": Strength(samples=16, min_win=0.35, max_group=2, overkill=2.0, max_odds=2.0, jitter=3.0),
     "normal": Strength(
-        samples=32, min_win=0.55, max_group=4, overkill=4.0, max_odds=1.2, jitter=0.5
+        samples=32, min_win=0.55, max_group=8, overkill=8.0, max_odds=1.2, jitter=0.5
     ),
-    "hard": Strength(samples=64, min_win=0.6, max_group=6, overkill=6.0, max_odds=1.0, jitter=0.2),
+    "hard": Strength(
+        samples=64, min_win=0.6, max_group=10, overkill=10.0, max_odds=1.0, jitter=0.2
+    ),
 }
 DEFAULT_LEVEL = "normal"
 

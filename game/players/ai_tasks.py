@@ -34,10 +34,12 @@ ATTACK_RATIO = 1.6  # power wanted against a place's or unit's defenders
 HOLD_SHARE = 0.5  # share of the threat around a place its captors should be able to face
 MAX_ETA = 10.0  # turns: tasks further away than this are not worth a unit
 SCOUT_ETA = 3.0  # turns: only units this close go and look
+SCOUT_FIRST = 20.0  # a look worth this many points comes before any other task
 GARRISON_POINTS = 20.0  # places worth this much keep a garrison under any threat; less, and
 # they are left to a threat their defenders cannot face
 HEX_COST = 1.2  # movement points per hex of straight line (no distance field for moving targets)
 MATERIAL = 0.02  # points per unit of combat power (a 500-sabre regiment ≈ 10 points)
+RISK_SHARE = 0.25  # share of a committed force's worth an attack puts at risk
 
 
 @dataclass(eq=False)
@@ -231,6 +233,20 @@ def assign(
             t.units.append(free[j])
             task_of[free[j]] = t
 
+    # A look at the most valuable enemy place out of sight, if it is worth it, comes first:
+    # by the cheapest unit near enough that is not the last garrison of a place of ours.
+    scouts = [i for i, t in enumerate(tasks) if t.kind == "scout" and t.value >= SCOUT_FIRST]
+    if scouts:
+        i = max(scouts, key=lambda i: (tasks[i].value, -i))
+        keep = np.zeros(len(free), dtype=bool)
+        for t in tasks:
+            here = np.flatnonzero(hexes == t.hex) if t.kind == "defend" else []
+            if len(here):
+                keep[here[np.argmin(allow[here])]] = True
+        ok = np.flatnonzero(~keep & np.isfinite(eta[i]))
+        if ok.size:
+            give(tasks[i], [ok[np.argmin(power[ok] * (1.0 + eta[i][ok]))]])
+
     # Defence draws on the units in the place (slow ones first, leaving the fast free), then
     # on those that can get there this turn; every defended place gets one unit before the rest.
     holders: dict[int, list[int]] = {}
@@ -249,14 +265,6 @@ def assign(
         t.need -= power[cands[0]]
         holders[i] = cands[1:]
 
-    # One look, at the most valuable enemy place out of sight, comes before the rest.
-    scouts = [i for i, t in enumerate(tasks) if t.kind == "scout"]
-    if scouts:
-        i = max(scouts, key=lambda i: (tasks[i].value, -i))
-        ok = np.flatnonzero(~taken & np.isfinite(eta[i]))
-        if ok.size:
-            give(tasks[i], [ok[np.argmin(power[ok] * (1.0 + eta[i][ok]))]])
-
     # Then, greedily, the task whose group is worth most per turn of waiting: the rest of a
     # defence, an attack with enough strength, a raid or a look at an unseen place.
     open_ = [
@@ -264,25 +272,33 @@ def assign(
         for i, t in enumerate(tasks)
         if (t.kind != "defend" and not t.units) or (i in holders and t.need > 0)
     ]
+    # (Plain lists: with a score of units and tasks, NumPy calls would cost more than the sums.)
+    pw = power.tolist()
+    ranked = {}
+    for i in open_:
+        if tasks[i].kind == "defend":
+            ranked[i] = [(0.0, j) for j in holders[i]]
+        else:
+            row = eta[i].tolist()
+            ranked[i] = sorted((row[j], j) for j in range(len(free)) if row[j] < np.inf)
     while open_ and not taken.all():
         best, best_util, best_group = -1, 0.0, None
         for i in open_:
             t = tasks[i]
-            if t.kind == "defend":
-                idx = np.array([j for j in holders[i] if not taken[j]], dtype=np.int64)
-            else:
-                idx = np.flatnonzero(~taken & np.isfinite(eta[i]))
-                idx = idx[np.argsort(eta[i][idx], kind="stable")]
-            if idx.size == 0:
-                continue
-            cum = np.cumsum(power[idx])
-            k = int(np.searchsorted(cum, t.need)) + 1 if t.need > 0 else 1
-            if k > idx.size:
-                if t.kind != "defend":
-                    continue  # not enough for the job: nobody goes
-                k = idx.size
-            group = idx[:k]
-            util = t.value / (1.0 + float(eta[i][group].max()))
+            group, got, slowest = [], 0.0, 0.0
+            for e, j in ranked[i]:
+                if taken[j]:
+                    continue
+                group.append(j)
+                got += pw[j]
+                slowest = e
+                if got >= t.need:
+                    break
+            if not group or (got < t.need and t.kind != "defend"):
+                continue  # not enough for the job: nobody goes
+            if t.kind != "defend" and t.value < got * MATERIAL * RISK_SHARE:
+                continue  # the force it takes would risk more than the job is worth
+            util = t.value / (1.0 + slowest)
             if util > best_util:
                 best, best_util, best_group = i, util, group
         if best < 0:
@@ -290,12 +306,17 @@ def assign(
         give(tasks[best], best_group)
         open_.remove(best)
 
-    # Whoever is left gathers where the most valuable attack still short of strength would
-    # start from: the own place nearest its target.
+    # Whoever is left goes to the most valuable capture: joins its group if it has one (the
+    # more the better), or else gathers at the own place nearest its target.
     rest = [int(j) for j in np.flatnonzero(~taken)]
-    short = [t for t in tasks if t.kind == "capture" and not t.units and t.value > 0]
-    if rest and short:
-        goal = max(short, key=lambda t: t.value)
+    captures = [t for t in tasks if t.kind == "capture" and t.value > 0]
+    goal = max(captures, key=lambda t: t.value) if captures else None
+    if rest and goal is not None and goal.units:
+        for j in rest:
+            if np.isfinite(eta[tasks.index(goal)][j]):
+                give(goal, [j])
+        rest = [int(j) for j in np.flatnonzero(~taken)]
+    if rest and goal is not None:
         mine = [h for h in maps.objective_hexes.values() if state.control[h] == view.side]
         mine += [h for h, sides, _ in world.supply_sources if view.side in sides]
         mine = [h for h in mine if state.control[h] == view.side]
