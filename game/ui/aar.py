@@ -21,7 +21,7 @@ import pygame
 from game.engine import victory
 from game.engine.game import Game
 from game.engine.world import World
-from game.ui import charts, theme
+from game.ui import charts, palette, theme
 from game.ui.scenes import WidgetScene
 from game.ui.widgets import text, wrap
 
@@ -180,8 +180,7 @@ class AarScene(WidgetScene):
 
     # -------------------------------------------------------------------- draw
     def side_colour(self, s: int) -> tuple[int, int, int]:
-        sid = self.world.side_ids[s]
-        return theme.hex_colour(self.world.scenario.sides[sid].colour)
+        return palette.side_colour(self.world, s)
 
     def side_name(self, s: int) -> str:
         return self.world.scenario.sides[self.world.side_ids[s]].name
@@ -270,6 +269,7 @@ class AarScene(WidgetScene):
             "Strength (men)",
             [(short_names[s], colours[s], d.strength[:, s]) for s in sides],
             d.dates,
+            dashed=range(1, len(sides)),
         )
         charts.line_chart(
             surface,
@@ -277,6 +277,7 @@ class AarScene(WidgetScene):
             "Men lost",
             [(short_names[s], colours[s], d.losses[:, s]) for s in sides],
             d.dates,
+            dashed=range(1, len(sides)),
         )
         charts.strips(
             surface,
@@ -285,6 +286,7 @@ class AarScene(WidgetScene):
             d.objectives,
             {s: colours[s] for s in sides},
             d.dates,
+            hatched=range(1, len(sides)),
         )
         v = self.world.scenario.victory
         charts.line_chart(
@@ -316,8 +318,12 @@ class AarScene(WidgetScene):
             colour = colours[side] if 0 <= side < len(colours) else theme.TEXT
             head = f"{b.get('date', '')}  {b.get('where', b.get('place', '?'))}"
             t = text(head, 17, theme.TEXT, True)
-            pygame.draw.rect(surface, colour, (rect.x + px(10), y + px(3), px(8), px(14)))
-            surface.blit(t, (rect.x + px(24), y))
+            tab = pygame.Rect(rect.x + px(8), y + px(1), px(14), t.get_height() - px(2))
+            pygame.draw.rect(surface, colour, tab, border_radius=2)
+            if 0 <= side < len(colours):  # the attacker's initial too, as on the counters
+                mark = text(palette.side_initials(self.world)[side], 13, theme.ink_on(colour), True)
+                surface.blit(mark, mark.get_rect(center=tab.center))
+            surface.blit(t, (rect.x + px(26), y))
             y += t.get_height()
             att, dfn = sum(b["att_loss"][:2]), sum(b["def_loss"][:2])
             outcome = str(b.get("outcome", "")).replace("_", " ")

@@ -7,7 +7,7 @@ inside a rectangle and copes with empty or flat data.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 import pygame
@@ -69,8 +69,10 @@ def line_chart(
     x_labels: Sequence[str] = (),
     hline: tuple[float, str] | None = None,
     lo: float | None = 0.0,
+    dashed: Collection[int] = (),
 ) -> None:
-    """Lines over an x of 0…n−1 (turns); `hline` a dashed reference level with its label."""
+    """Lines over an x of 0…n−1 (turns); `hline` a dashed reference level with its label;
+    the series numbered in `dashed` are drawn dashed, so they differ by more than colour."""
     plot = frame(surface, rect, title)
     values = [np.asarray(v, dtype=float) for _, _, v in series if len(v)]
     n = max((len(v) for v in values), default=0)
@@ -117,20 +119,57 @@ def line_chart(
         surface.blit(t, t.get_rect(bottomright=(plot.right - 2, y - 2)))
     legend_x = rect.right - theme.px(10)
     title_end = rect.x + theme.px(10) + text(title, 19, theme.ACCENT, True).get_width()
-    names_w = sum(text(name, 15, c, True).get_width() + theme.px(12) for name, c, _ in series)
+    sample = theme.px(18) if dashed else 0  # a stroke of each line's style before its name
+    names_w = sum(
+        text(name, 15, c, True).get_width() + theme.px(12) + sample for name, c, _ in series
+    )
     show_legend = legend_x - names_w > title_end  # no room beside the title: the lines speak
-    for name, colour, v in reversed(series):
+    for k, (name, colour, v) in reversed(list(enumerate(series))):
         v = np.asarray(v, dtype=float)
         if len(v) >= 2:
             pts = list(zip(x_of(np.arange(len(v))).tolist(), y_of(v).tolist(), strict=True))
-            pygame.draw.lines(surface, colour, False, pts, 3)
+            if k in dashed:
+                dashed_lines(surface, colour, pts, 3)
+            else:
+                pygame.draw.lines(surface, colour, False, pts, 3)
         elif len(v) == 1:
             pygame.draw.circle(surface, colour, (int(x_of(0)), int(y_of(v[0]))), 3)
         t = text(name, 15, colour, True)
         legend_x -= t.get_width()
         if show_legend:
-            surface.blit(t, (legend_x, rect.y + theme.px(9)))
-        legend_x -= theme.px(12)
+            ly = rect.y + theme.px(9)
+            surface.blit(t, (legend_x, ly))
+            if sample:
+                y = ly + t.get_height() // 2
+                a, b = (legend_x - sample - theme.px(4), y), (legend_x - theme.px(4), y)
+                if k in dashed:
+                    dashed_lines(surface, colour, [a, b], 3, dash=6.0, gap=4.0)
+                else:
+                    pygame.draw.line(surface, colour, a, b, 3)
+        legend_x -= theme.px(12) + sample
+
+
+def dashed_lines(surface, colour, pts, width: int, dash: float = 9.0, gap: float = 6.0) -> None:
+    """A polyline drawn in dashes that run on across its corners."""
+    pos, on = 0.0, True  # distance into the current dash or gap
+    for (x0, y0), (x1, y1) in zip(pts[:-1], pts[1:], strict=True):
+        length = float(np.hypot(x1 - x0, y1 - y0))
+        t = 0.0
+        while t < length:
+            step = min(length - t, (dash if on else gap) - pos)
+            if on:
+                a, b = t / length, (t + step) / length
+                pygame.draw.line(
+                    surface,
+                    colour,
+                    (x0 + (x1 - x0) * a, y0 + (y1 - y0) * a),
+                    (x0 + (x1 - x0) * b, y0 + (y1 - y0) * b),
+                    width,
+                )
+            t += step
+            pos += step
+            if pos >= (dash if on else gap) - 1e-9:
+                pos, on = 0.0, not on
 
 
 def x_axis_labels(surface, xs, labels, plot: pygame.Rect, rect: pygame.Rect) -> None:
@@ -159,8 +198,10 @@ def strips(
     rows: Sequence[tuple[str, np.ndarray]],
     colours: dict[int, tuple[int, int, int]],
     x_labels: Sequence[str] = (),
+    hatched: Collection[int] = (),
 ) -> None:
-    """One strip per row over the turns, coloured by who held it (−1 nobody, 2 both sides)."""
+    """One strip per row over the turns, coloured by who held it (−1 nobody, 2 both sides);
+    the holders in `hatched` are striped too, so they differ by more than colour."""
     plot = frame(surface, rect, title)
     if not rows:
         return
@@ -183,13 +224,26 @@ def strips(
         for i, side in enumerate(np.asarray(held).tolist()):
             x0 = area.x + i * area.w // n
             x1 = area.x + (i + 1) * area.w // n
-            pygame.draw.rect(
-                surface, colours.get(side, (90, 90, 90)), (x0, y + 1, max(1, x1 - x0), row_h - 2)
-            )
+            cell = pygame.Rect(x0, y + 1, max(1, x1 - x0), row_h - 2)
+            colour = colours.get(side, (90, 90, 90))
+            pygame.draw.rect(surface, colour, cell)
+            if side in hatched:
+                _hatch(surface, cell, theme.ink_on(colour), x0 - area.x)
     if x_labels:
         axis = pygame.Rect(area.x, area.y, area.w, len(rows) * row_h)
         xs = [(i, area.x + int((i + 0.5) * area.w / n)) for i in range(n)]
         x_axis_labels(surface, xs, x_labels, axis, rect)
+
+
+def _hatch(surface, cell: pygame.Rect, colour, phase: int) -> None:
+    """Diagonal stripes over a cell, continuous from one cell to the next along a strip."""
+    step = max(5, theme.px(7))
+    clip = surface.get_clip()
+    surface.set_clip(cell.clip(clip) if clip else cell)
+    start = cell.x - phase % step - (cell.h // step + 1) * step
+    for x in range(start, cell.right + step, step):
+        pygame.draw.line(surface, colour, (x, cell.bottom), (x + cell.h, cell.y), 1)
+    surface.set_clip(clip)
 
 
 def level_scale(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
-from game.ui import theme
+from game.ui import palette, theme
 from game.ui.camera import Camera
 from game.ui.counters import (
     STACK_OFFSET,
@@ -350,10 +350,10 @@ class MapView:
                 )
 
     def _ghost_pic(self, world, side: int, size: int) -> pygame.Surface:
-        key = (side, size)
+        colour = palette.side_colour(world, side)
+        key = (side, size, colour)
         pic = self._ghost_pics.get(key)
         if pic is None:
-            colour = theme.hex_colour(world.scenario.sides[world.side_ids[side]].colour)
             pic = pygame.Surface((size, size), pygame.SRCALPHA)
             r = pic.get_rect()
             pygame.draw.rect(pic, (*colour, 70), r, border_radius=max(2, size // 8))

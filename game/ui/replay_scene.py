@@ -29,9 +29,9 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UILabel, UIPanel, UITextEntryLine
 
-from game.ui import replay_keys, theme
+from game.ui import palette, replay_keys, theme
 from game.ui.camera import ZOOM_STEP, Camera
-from game.ui.counters import STACK_OFFSET, Look, counter_size, symbol_of
+from game.ui.counters import STACK_OFFSET, counter_size, unit_look
 from game.ui.mapview import MINIMAP_W, MapView
 from game.ui.overlays import Overlay
 from game.ui.replay_model import (
@@ -335,7 +335,12 @@ class ReplayScene(Scene):
             pos = getattr(event, "pos", self.mouse)
             self.mouse = pos
             button = getattr(event, "button", 0)
-            if (
+            if button == 1 and self.panel.links.at(pos):  # a name in the caption: its page
+                from game.ui.encyclopedia import open_entry
+
+                key = self.panel.links.at(pos)
+                self.app.defer(lambda: open_entry(self.app, key, self.world))
+            elif (
                 button == 1
                 and self.view.minimap_rect.width
                 and self.view.minimap_rect.collidepoint(pos)
@@ -700,7 +705,7 @@ class ReplayScene(Scene):
         world = self.world
         zoom = self.camera.zoom
         s = max(7, int(zoom * 1.8))
-        colours = [theme.hex_colour(world.scenario.sides[sid].colour) for sid in world.side_ids]
+        colours = [palette.side_colour(world, i) for i in range(len(world.side_ids))]
         view = pygame.Rect(self.camera.view)
         for p, side in pic.control.items():
             h = int(world.place_hex[p])
@@ -733,16 +738,7 @@ class ReplayScene(Scene):
                 continue
             n = len(group)
             for i, p in enumerate(group):
-                faction = world.scenario.factions[int(world.unit_faction[p.unit])]
-                look = Look(
-                    symbol_of(world, p.unit),
-                    theme.hex_colour(faction.colour),
-                    p.strength,
-                    p.commander,
-                    p.unsupplied,
-                    p.low_morale,
-                    False,
-                )
+                look = unit_look(world, p.unit, p.strength, p.commander, p.unsupplied, p.low_morale)
                 pic_ = self.view.art.get(look, size)
                 px_ = x - size / 2 + (i - (n - 1) / 2) * off
                 py_ = y - size / 2 - (i - (n - 1) / 2) * off
@@ -768,7 +764,7 @@ class ReplayScene(Scene):
         world = self.world
         hex_px = self.camera.zoom * self.layers.hex_km
         ox, oy = self.layers.ox, self.layers.oy
-        colours = [theme.hex_colour(world.scenario.sides[sid].colour) for sid in world.side_ids]
+        colours = [palette.side_colour(world, i) for i in range(len(world.side_ids))]
         for m in pic.marks:
             x, y = self.camera.to_screen(m.x + ox, m.y + oy)
             colour = colours[m.winner] if m.winner >= 0 else (235, 205, 110)
