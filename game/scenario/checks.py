@@ -21,6 +21,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from game.scenario.encyclopedia import ENCYCLOPEDIA_CHECKS
+from game.scenario.encyclopedia import WARNING_CODES as ENCYCLOPEDIA_WARNING_CODES
 from game.scenario.errors import Diagnostic, Path, Severity, did_you_mean, dotted
 from game.scenario.geography import map_checks, reach_checks
 from game.scenario.history_checks import HISTORY_CHECKS, history_map_checks
@@ -63,6 +65,7 @@ WARNING_CODES: dict[str, str] = {
     "mod-conflict": "two mods change the same entry; the later one wins",
     "unknown-warning": "suppress_warnings names a code that does not exist",
     **HISTORY_WARNING_CODES,
+    **ENCYCLOPEDIA_WARNING_CODES,
 }
 """Every warning code, with what it means: `suppress_warnings` may name these (never errors)."""
 MEASURES = ("bayonets", "sabers", "guns", "machine_guns")
@@ -556,6 +559,7 @@ CHECKS: tuple[Callable[[_Checker], None], ...] = (
     check_never_fires,
     check_expected_totals,
     *HISTORY_CHECKS,
+    *ENCYCLOPEDIA_CHECKS,
 )
 
 

@@ -29,7 +29,7 @@ SCHEMA_FILES = {"scenario": "scenario.schema.json", "mod": "mod.schema.json"}
 BEGIN = "<!-- BEGIN GENERATED REFERENCE (python -m game.scenario.docs) -->"
 END = "<!-- END GENERATED REFERENCE -->"
 EXAMPLE_WIDTH = 70  # characters of an example shown in the reference
-SKIP_EXAMPLES = ("history",)
+SKIP_EXAMPLES = ("history", "encyclopedia")
 ID_PATTERN = r"^[a-z0-9][a-z0-9_]*$"  # sections whose values are not sampled for examples
 
 # Units of measure by `Model.field`; fractions in [0, 1] get "fraction (0–1)" without an entry.

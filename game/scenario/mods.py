@@ -39,6 +39,7 @@ from game.scenario import loader
 from game.scenario.errors import Diagnostic, Path, ScenarioError, did_you_mean, dotted
 from game.scenario.schema import (
     Area,
+    Article,
     Commander,
     CommanderStake,
     Event,
@@ -56,6 +57,7 @@ from game.scenario.schema import (
     Source,
     SuddenDeath,
     Terrain,
+    Topic,
     Track,
     Unit,
     UnitType,
@@ -161,6 +163,18 @@ class HistoryPatch(Model):
     events: ListPatch[HistoricalEvent] | None = None
 
 
+class EncyclopediaPatch(Model):
+    """The encyclopedia: each list of articles is patched by id, the id of the entry described."""
+
+    commanders: ListPatch[Article] | None = None
+    factions: ListPatch[Article] | None = None
+    places: ListPatch[Article] | None = None
+    unit_types: ListPatch[Article] | None = None
+    events: ListPatch[Article] | None = None
+    units: ListPatch[Article] | None = None
+    topics: ListPatch[Topic] | None = None
+
+
 class ModInfo(Model):
     id: Id = Field(description="Short id of the mod (the folder name is a good choice).")
     title: str = Field(min_length=1, description="Shown in the game's list of mods.")
@@ -196,6 +210,7 @@ class ModFile(Model):
     events: ListPatch[Event] | None = None
     victory: VictoryPatch | None = None
     history: HistoryPatch | None = None
+    encyclopedia: EncyclopediaPatch | None = None
 
 
 # Where each patchable list lives: document path in the scenario → key its entries are matched by.
@@ -216,6 +231,11 @@ LIST_SECTIONS: dict[Path, str] = {
     ("history", "tracks"): "id",
     ("history", "battles"): "id",
     ("history", "events"): "id",
+    **{
+        ("encyclopedia", category): "id"
+        for category in ("commanders", "factions", "places", "unit_types", "events", "units")
+    },
+    ("encyclopedia", "topics"): "id",
 }
 KEYED_SECTIONS: tuple[Path, ...] = (("terrain",), ("sides",))
 MERGE_SECTIONS: tuple[Path, ...] = (("meta",), ("map",), ("rules",), ("victory",), ("history",))

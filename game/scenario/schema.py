@@ -823,6 +823,64 @@ class History(Model):
     events: list[HistoricalEvent] = Field(default_factory=list, max_length=1000)
 
 
+# ------------------------------------------------------------------------ encyclopedia
+
+
+class Article(Sourced):
+    """An encyclopedia article on one entry of the scenario, in the scenario's own words."""
+
+    id: Id = Field(
+        description="The id of the entry described: a commander, faction, place, unit type, "
+        "event or unit of this scenario, by the list the article is in.",
+        examples=["ungern"],
+    )
+    title: str = Field(
+        "",
+        max_length=200,
+        description="Heading; the entry's name when empty.",
+        examples=["Konstantin Neiman"],
+    )
+    text: str = Field(
+        min_length=1,
+        max_length=20_000,
+        description="The article, in your own words; a blank line starts a new paragraph.",
+        examples=["Boris Rezukhin was Ungern's deputy and led the division's second brigade."],
+    )
+    source: list[Id] = Field(
+        min_length=1,
+        description="Ids of entries in meta.sources that the text rests on.",
+        examples=[["s6_wiki_ungern", "s1_wiki_intervention"]],
+    )
+
+
+class Topic(Article):
+    """An article on a subject that is no entry of the scenario (the campaign, a side, a term)."""
+
+    id: Id = Field(description="A new id for the topic.", examples=["the_campaign"])
+    title: str = Field(
+        min_length=1, max_length=200, examples=["The Soviet intervention in Mongolia, 1921"]
+    )
+
+
+class Encyclopedia(Model):
+    """The in-game encyclopedia: articles by the kind of entry they describe, each named by that
+    entry's id. Once a scenario has this section, `validate` warns about every commander, faction,
+    place, unit type and event without an article (`encyclopedia-missing`). The history's battles
+    and events need none: their captions and sources are shown as they are."""
+
+    commanders: list[Article] = Field(default_factory=list, max_length=500)
+    factions: list[Article] = Field(default_factory=list, max_length=500)
+    places: list[Article] = Field(default_factory=list, max_length=2000)
+    unit_types: list[Article] = Field(default_factory=list, max_length=500)
+    events: list[Article] = Field(default_factory=list, max_length=500)
+    units: list[Article] = Field(
+        default_factory=list,
+        max_length=500,
+        description="Optional: a unit without an article gets a page made from its data.",
+    )
+    topics: list[Topic] = Field(default_factory=list, max_length=500)
+
+
 # ------------------------------------------------------------------------------ the file
 
 
@@ -843,6 +901,9 @@ class Scenario(Model):
     victory: Victory
     history: History | None = Field(
         None, description="The real campaign, for the replay and the historical player."
+    )
+    encyclopedia: Encyclopedia | None = Field(
+        None, description="Articles for the in-game encyclopedia, with their sources."
     )
     suppress_warnings: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]] = Field(
         default_factory=list,

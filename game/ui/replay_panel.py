@@ -10,6 +10,7 @@ from __future__ import annotations
 import pygame
 
 from game.ui import theme
+from game.ui.encyclopedia import LinkMap, entry_key, place_key
 from game.ui.panels import OUTCOME_LABELS
 from game.ui.replay_model import Forecast, Item, SideView, men_text
 from game.ui.widgets import text, wrap
@@ -45,6 +46,8 @@ class EventPanel:
         self.scroll = 0
         self._overflow = 0  # how many pixels of the entry did not fit at the last draw
         self._key: str | None = None
+        self.links = LinkMap()  # the entry's title and place open their encyclopedia pages
+        self._pages: tuple[str | None, str | None] = (None, None)
 
     def scroll_by(self, dy: int) -> None:
         self.scroll = min(max(0, self.scroll + dy), self._overflow + self.scroll)
@@ -85,6 +88,11 @@ class EventPanel:
             self._key, self.scroll = key, 0
         top = y
         surface.set_clip(pygame.Rect(r.x, top, r.width, r.bottom - top))
+        self.links.clear()
+        self.links.clip = pygame.Rect(r.x, top, r.width, r.bottom - top)
+        if item is not None:
+            place = place_key(world, item.place) if item.place else None
+            self._pages = (entry_key(world, item.key), place)
         y -= self.scroll
         if item is None:
             for ln in wrap("Nothing recorded yet. Press Space to play, or → for the next day.", w):
@@ -115,6 +123,7 @@ class EventPanel:
             box = hint.get_rect(bottomright=(r.right - 6, r.bottom - 4)).inflate(8, 2)
             surface.fill(theme.PANEL_BG, box)
             surface.blit(hint, hint.get_rect(center=box.center))
+        self.links.underline(surface)
         surface.set_clip(old)
 
     # ------------------------------------------------------------------ parts
@@ -138,11 +147,11 @@ class EventPanel:
             surface.blit(text("(earlier)", 14, theme.TEXT_DIM), (cx, y + 1))
         y += box.height + 6
         for ln in wrap(item.title, w, 22):
-            surface.blit(text(ln, 22, theme.TEXT, True), (x, y))
+            self.links.add(surface.blit(text(ln, 22, theme.TEXT, True), (x, y)), self._pages[0])
             y += 24
         where = item.date_text() + (f" · {item.place}" if item.place else "")
         for ln in wrap(where, w, 17):
-            surface.blit(text(ln, 17, theme.TEXT_DIM), (x, y))
+            self.links.add(surface.blit(text(ln, 17, theme.TEXT_DIM), (x, y)), self._pages[1])
             y += 19
         return y + 4
 

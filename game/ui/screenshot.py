@@ -1,7 +1,7 @@
 """`python main.py screenshot --out DIR`: the screens rendered headless to PNG files.
 
 Drives the real scenes with synthetic events, like a player would, so the pictures show what the
-window shows: the menu, settings, the map at the start, a selected unit with its reach and an odds
+window shows: the menu, settings, the encyclopedia, the map at the start, a selected unit with its reach and an odds
 preview, the map after the opponent's turn, the saved games (with a damaged one), the scenarios
 and mods (a broken mod's located error), the after-action report and the crash dialog. Runs in a
 throwaway player folder with demo saves and a demo broken mod.
@@ -238,6 +238,16 @@ def _render_all(scenario_path: str, out: Path) -> list[Path]:
     save("settings.png")
     app.back()
     menu = app.stack.top
+    if hasattr(menu, "open_encyclopedia"):  # the encyclopedia from the menu, on a commander
+        menu.open_encyclopedia()
+        settle(app)
+        book = app.stack.top
+        book.set_category("commanders")
+        book.show("commanders/ungern")
+        settle(app)
+        save("encyclopedia.png")
+        app.back()
+        menu = app.stack.top
     menu.start()
     app.step(0.016, [])
     scene = app.stack.top
