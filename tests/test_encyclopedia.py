@@ -257,6 +257,22 @@ def test_links_and_keys_move_between_pages(app):
     assert scene.current.key == "commanders/rezukhin"
 
 
+def test_clicking_the_place_in_a_replay_caption_opens_it(app):
+    import datetime as dt
+
+    from game.ui.replay_scene import ReplayScene
+
+    app.push(ReplayScene(app, date=dt.date(1921, 7, 6)))
+    for _ in range(3):
+        app.step(0.016, [])
+    replay = app.stack.top
+    links = dict((key, rect) for rect, key in replay.panel.links.rects)
+    assert "places/urga" in links, links
+    _click(app, links["places/urga"].center)
+    book = app.stack.top
+    assert type(book).__name__ == "EncyclopediaScene" and book.current.key == "places/urga"
+
+
 def test_random_input_never_crashes_the_screen(app):
     """The monkey of tests/test_monkey.py on this screen: clicks, keys, text, resizes."""
     from game.ui.encyclopedia import EncyclopediaScene, open_entry
