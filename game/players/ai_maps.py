@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from game.engine.hexgrid import opposite
 from game.engine.world import World
 from game.scenario.schema import ObjectiveKind
+
+RAIL_SEGMENT = 8  # map columns per patrol beat of the railway
 
 
 @dataclass(eq=False)
@@ -34,13 +35,17 @@ class StaticMaps:
     _fields: dict[tuple[int, tuple[int, ...]], np.ndarray] = field(default_factory=dict)
     _supply: dict[int, np.ndarray] = field(default_factory=dict)
     _scout_sight: dict[str, int] = field(default_factory=dict)
+    _segments: list[tuple[int, ...]] | None = None
+    _incoming: dict[int, list[list[tuple[int, float]]]] = field(default_factory=dict)
 
     def field(self, profile: int, targets: tuple[int, ...]) -> np.ndarray:
         """(H,) movement points from each hex to the nearest of `targets` (inf: unreachable)."""
         key = (profile, targets)
         got = self._fields.get(key)
         if got is None:
-            got = _distance_to(self.world, self.profile_types[profile], targets)
+            if profile not in self._incoming:
+                self._incoming[profile] = _incoming(self.world, self.profile_types[profile])
+            got = _distance_to(self.world, self._incoming[profile], targets)
             got.setflags(write=False)
             self._fields[key] = got
         return got
@@ -58,6 +63,17 @@ class StaticMaps:
                     self._supply[i] = got
                 left = np.maximum(left, got)
         return left
+
+    @property
+    def rail_segments(self) -> list[tuple[int, ...]]:
+        """The railway cut into stretches of RAIL_SEGMENT map columns (patrol beats)."""
+        if self._segments is None:
+            cols = self.world.grid.col
+            beats: dict[int, list[int]] = {}
+            for h in self.rail_hexes:
+                beats.setdefault(int(cols[h]) // RAIL_SEGMENT, []).append(h)
+            self._segments = [tuple(beats[k]) for k in sorted(beats)]
+        return self._segments
 
     def lookout(self, h: int, side: str) -> tuple[int, ...]:
         """Hexes from which the side's fastest units see hex h (its scouts go to these)."""
@@ -159,30 +175,39 @@ def _supply_distance(world: World, source: int) -> np.ndarray:
     return np.array(best)
 
 
-def _distance_to(world: World, utype: int, targets: tuple[int, ...]) -> np.ndarray:
+def _incoming(world: World, utype: int) -> list[list[tuple[int, float]]]:
+    """For each hex, the neighbours a unit of this type can step in from, with the step's cost."""
+    nb = world.grid.neighbours
+    cost = world.step_cost[utype]
+    ok = (nb >= 0) & np.isfinite(cost)
+    src, d = np.nonzero(ok)
+    dst = nb[src, d]
+    order = np.argsort(dst, kind="stable")
+    src, dst, w = src[order].tolist(), dst[order].tolist(), cost[ok][order].tolist()
+    out: list[list[tuple[int, float]]] = [[] for _ in range(world.grid.size)]
+    for m, h, c in zip(src, dst, w, strict=True):
+        out[h].append((m, c))
+    return out
+
+
+def _distance_to(
+    world: World, incoming: list[list[tuple[int, float]]], targets: tuple[int, ...]
+) -> np.ndarray:
     """Reverse Dijkstra: the cost of the cheapest path from each hex into a target."""
-    size = world.grid.size
-    inf = float("inf")
-    best = [inf] * size
+    best = [float("inf")] * world.grid.size
     heap = []
     for t in targets:
         best[t] = 0.0
         heap.append((0.0, t))
     heapq.heapify(heap)
-    steps = world.step_cost_list[utype]
-    nbrs = world.neighbour_list
-    back = [opposite(d) for d in range(6)]
+    pop, push = heapq.heappop, heapq.heappush
     while heap:
-        c, h = heapq.heappop(heap)
+        c, h = pop(heap)
         if c > best[h]:
             continue
-        row = nbrs[h]
-        for d in range(6):
-            m = row[d]
-            if m < 0:
-                continue
-            nc = c + steps[m][back[d]]  # the step from m back into h
+        for m, step in incoming[h]:
+            nc = c + step
             if nc < best[m]:
                 best[m] = nc
-                heapq.heappush(heap, (nc, m))
+                push(heap, (nc, m))
     return np.array(best)

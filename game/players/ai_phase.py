@@ -68,9 +68,12 @@ class PhasePlan:
         self._here: np.ndarray | None = None
         self._seen = self._seen_key(state)
         self._battles = state.combat_count
+        if old is None or state.combat_count != old.belief.combat_count:
+            self.attacking = True
+        else:  # a sighting: only enemies newly in sight can offer a new attack
+            self.attacking = self.attacking or self._new_targets(old)
         if old is not None:
             self._forget_reach(old.belief)
-        self.attacking = True
         self.values = ai_tasks.place_values(self.world, self.maps, state, self.side)
         self.fall_gains = ai_tasks.fall_gains(self.world, state, self.side, self.stakes)
         tasks = ai_tasks.build_tasks(self.world, self.maps, self.view, self.values, self.stakes)
@@ -89,6 +92,22 @@ class PhasePlan:
     def _seen_key(self, state: GameState) -> bytes:
         """Changes whenever the engine records a new sighting for this side."""
         return state.seen_hex[self.side].tobytes() + state.seen_turn[self.side].tobytes()
+
+    def _new_targets(self, old) -> bool:
+        """Whether an enemy hex now in sight (and not before) is within striking range of a
+        unit that may still attack."""
+        grid = self.world.grid
+        new = np.flatnonzero(self.view.enemy_at > 0)
+        new = new[old.enemy_at[new] <= 0]
+        if new.size == 0:
+            return False
+        for u in self.own_units():
+            if self.belief.attacked[u] or u in self.no_attack:
+                continue
+            reach = self.strike_range(u) if self.may_move(u) else 1
+            if (grid.distance(new, int(self.belief.hex[u])) <= reach).any():
+                return True
+        return False
 
     def _forget_reach(self, before: GameState) -> None:
         """Drop the searches that enemy units appearing, leaving or dying may have changed:

@@ -283,7 +283,7 @@ def _pick(plan: PhasePlan, u: int, task: Task | None, cand, cost, need_safe: boo
     """The best of the candidate hexes: closest to the task among the safe ones, minus what
     being out of supply would cost; with no safe hex, the least dangerous (or None if
     `need_safe`)."""
-    scouting = task is not None and task.kind == "scout"
+    scouting = task is not None and task.kind in ("scout", "patrol")
     danger = plan.odds_against(u, cand, scouting=scouting)
     safe = danger <= plan.max_odds(u, scouting)
     if task is not None and task.kind == "defend":

@@ -27,6 +27,8 @@ from game.scenario.schema import Condition, ObjectiveKind
 SOURCE_POINTS_PER_TURN = 0.5  # what holding a supply base is worth each turn left
 SUDDEN_DEATH_POINTS = 200.0  # a place whose capture ends the game now
 RAID_TURNS = 2.0  # turns a raider can expect to stand on the railway
+PATROL_SHARE = 0.5  # share of a raid's worth that watching a stretch of railway is worth
+RAIDER_STAY = 5.0  # turns an enemy raider left alone stays on it
 HUNT_MATERIAL = 1.5  # a hunt is worth this many times the enemy's material
 SCOUT_SHARE = 0.25  # share of an unseen enemy place's value that a look at it is worth
 DEFEND_RATIO = 1.2  # defensive power wanted against the threat to a place
@@ -44,7 +46,7 @@ RISK_SHARE = 0.25  # share of a committed force's worth an attack puts at risk
 
 @dataclass(eq=False)
 class Task:
-    kind: str  # defend, capture, scout, raid, hunt
+    kind: str  # defend, capture, scout, patrol, raid, hunt, stage
     hex: int
     targets: tuple[int, ...]  # hexes its distance field leads to (empty: straight line)
     value: float
@@ -169,6 +171,11 @@ def build_tasks(
     if pts > 0 and maps.rail_hexes:
         tasks.append(Task("raid", -1, maps.rail_hexes, pts * RAID_TURNS, 0.0, max_eta=SCOUT_ETA))
     enemy_rail = rail_points(world, view.enemy)
+    if enemy_rail > 0:  # raiders out of sight score all the same: watch the line
+        for beat in maps.rail_segments:
+            if not view.visible[list(beat)].any():
+                value = enemy_rail * RAID_TURNS * PATROL_SHARE
+                tasks.append(Task("patrol", beat[len(beat) // 2], beat, value, 0.0))
     seen = np.flatnonzero(view.seen_units)
     for h in np.unique(state.hex[seen]):
         if h in values:
@@ -176,7 +183,7 @@ def build_tasks(
         here = seen[state.hex[seen] == h]
         v = float(view.power[here].sum()) * MATERIAL * HUNT_MATERIAL
         if world.rail[h]:
-            v += enemy_rail * RAID_TURNS
+            v += enemy_rail * RAIDER_STAY
         for u in here:
             c = state.commander_of(int(u))
             if c >= 0:
