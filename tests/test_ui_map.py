@@ -471,6 +471,11 @@ def test_keyboard_orders_tab_centre_home_and_leaving(make_app, world):
     press(app, pygame.K_h)  # the ghosts of history, where the scenario records them
     if scene.view.has_history(world):
         assert scene.history and scene.view.history_ghosts(s)
+        card = scene.view._history_table.card(world, s.state)  # the campaign beside 1921
+        assert card is not None and card.get_height() > 100
+        vx, vy, vw, vh = scene.camera.view
+        corner = app.screen.get_at((vx + vw - 20, vy + 14))[:3]
+        assert corner != app.screen.get_at((vx + vw - 20, vy + card.get_height() + 40))[:3]
         shot(app, "map_history.png")
         press(app, pygame.K_h)
         assert not scene.history

@@ -613,6 +613,7 @@ class MapScene(Scene):
         view.draw_minimap(surface)
         if self.history:
             self._draw_history_legend(surface)
+            view.draw_history_table(surface, s)
         below = self._draw_banner(surface)
         if self.report_open and s.reports:
             vx, vy, _, _ = self.camera.view

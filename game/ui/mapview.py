@@ -18,6 +18,7 @@ from game.ui.counters import (
     ghost_look,
     look_of,
 )
+from game.ui.history_table import HistoryTable
 from game.ui.layers import MapLayers
 from game.ui.session import Session
 from game.ui.widgets import shadow_text, text
@@ -39,6 +40,7 @@ class MapView:
         self._region: tuple | None = None
         self._history: tuple | None = None
         self._ghost_pics: dict[tuple[int, int], pygame.Surface] = {}
+        self._history_table = HistoryTable()
 
     # ------------------------------------------------------------------ terrain
     def draw_terrain(self, surface: pygame.Surface) -> None:
@@ -348,6 +350,11 @@ class MapView:
                 shadow_text(
                     surface, f"×{n}", (gx + ghost_size / 2 - 4, gy - ghost_size / 2 - 8), 15
                 )
+
+    def draw_history_table(self, surface, session: Session) -> None:
+        """Beside the ghosts, the campaign so far against 1921 on the same date (drawn over the
+        names and counters, in the map's top-right corner)."""
+        self._history_table.draw(surface, session.world, session.state, self.camera.view)
 
     def _ghost_pic(self, world, side: int, size: int) -> pygame.Surface:
         colour = palette.side_colour(world, side)
