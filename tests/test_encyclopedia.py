@@ -202,6 +202,17 @@ def _click(app, pos):
     app.step(0.016, [])
 
 
+def _open_from_menu(app):
+    from game.ui.encyclopedia import EncyclopediaScene
+
+    menu = app.stack.top
+    button = next(b for b in menu.buttons if b.text == "Encyclopedia")
+    _click(app, button)
+    scene = app.stack.top
+    assert isinstance(scene, EncyclopediaScene)
+    return scene
+
+
 def test_search_filters_and_clicking_a_row_shows_the_entry(app):
     import pygame
 
@@ -257,6 +268,39 @@ def test_links_and_keys_move_between_pages(app):
     assert scene.current.key == "commanders/rezukhin"
 
 
+def test_the_menu_opens_it(app):
+    scene = _open_from_menu(app)
+    assert scene.current is not None and scene.category == "all"
+    scene.app.back()
+    app.step(0.016, [])
+    assert type(app.stack.top).__name__ == "MenuScene"
+
+
+def test_clicking_the_commander_in_the_side_panel_opens_his_page(app, world):
+    from game.ui.map_scene import MapScene
+
+    menu = app.stack.top
+    menu.set_side("white")
+    menu.start()
+    app.step(0.016, [])
+    scene = app.stack.top
+    assert isinstance(scene, MapScene)
+    unit = world.unit_ids.index("w_ungern_brigade")
+    scene.session.selected = [unit]
+    app.step(0.016, [])
+    links = dict((key, rect) for rect, key in scene.panel.links.rects)
+    assert {"commanders/ungern", "units/w_ungern_brigade"} <= set(links)
+    _click(app, links["commanders/ungern"].center)
+    book = app.stack.top
+    assert type(book).__name__ == "EncyclopediaScene"
+    assert book.current.key == "commanders/ungern"
+    book.app.back()
+    app.step(0.016, [])
+    assert app.stack.top is scene  # back on the map, the game untouched
+    _click(app, links["units/w_ungern_brigade"].center)
+    assert app.stack.top.current.key == "units/w_ungern_brigade"
+
+
 def test_clicking_the_place_in_a_replay_caption_opens_it(app):
     import datetime as dt
 
@@ -271,6 +315,50 @@ def test_clicking_the_place_in_a_replay_caption_opens_it(app):
     _click(app, links["places/urga"].center)
     book = app.stack.top
     assert type(book).__name__ == "EncyclopediaScene" and book.current.key == "places/urga"
+
+
+def test_the_battle_report_links_its_place_and_commanders(app, world):
+    from game.ui.panels import BattleReportPanel
+    from game.ui.session import BattleReport, Force
+
+    menu = app.stack.top
+    menu.start()
+    app.step(0.016, [])
+    session = app.stack.top.session
+    h = int(world.place_hex[world.place_index["troitskosavsk"]])
+    report = BattleReport(
+        hex=h,
+        place="Troitskosavsk",
+        date="6 June 1921",
+        turn=12,
+        phase=0,
+        attacker=Force(
+            0,
+            [("Ungern's brigade", (0, 900, 2, 6))],
+            (0, 900, 2, 6),
+            "Roman von Ungern-Sternberg",
+            0.7,
+            True,
+        ),
+        defender=Force(
+            1, [("Troitskosavsk garrison", (400, 0, 0, 6))], (400, 0, 0, 6), "", 0.7, True
+        ),
+        odds=1.5,
+        outcome="attacker_repulsed",
+        outcome_text="attack repulsed",
+        days=2,
+        att_loss=(0, 120, 0, 0),
+        def_loss=(40, 0, 0, 0),
+        att_prisoners=(0, 0, 0, 0),
+        def_prisoners=(0, 0, 0, 0),
+        modifiers={},
+    )
+    panel = BattleReportPanel()
+    panel.draw(app.screen, session, report, (40, 60))
+    keys = {key for _, key in panel.links.rects}
+    assert keys == {"places/troitskosavsk", "commanders/ungern"}
+    rect = next(r for r, k in panel.links.rects if k == "commanders/ungern")
+    assert panel.links.at((rect.centerx + 40, rect.centery + 60)) == "commanders/ungern"
 
 
 def test_random_input_never_crashes_the_screen(app):

@@ -173,6 +173,10 @@ class MapScene(Scene):
             ):
                 if self.report_panel.close_rect.collidepoint(event.pos):
                     self.report_open = False
+                else:
+                    self.open_link(self.report_panel.links.at(event.pos))
+            elif event.button == 1 and self.panel.links.at(event.pos):
+                self.open_link(self.panel.links.at(event.pos))
             elif event.button == 1 and self.view.minimap_rect.collidepoint(event.pos):
                 self.minimap_drag = True
                 self.camera.centre_on(*self.view.minimap_to_world(event.pos))
@@ -318,6 +322,13 @@ class MapScene(Scene):
             self.push(ConfirmLeave(self.app.to_menu, self.do_save))
 
     # ----------------------------------------------------------------- orders
+    def open_link(self, key: str | None) -> None:
+        """A name clicked in the side panel or the battle report: its encyclopedia page."""
+        if key:
+            from game.ui.encyclopedia import open_entry
+
+            self.app.defer(lambda: open_entry(self.app, key, self.session.world))
+
     def click(self, h: int, shift: bool = False) -> None:
         """What a left click on hex h means, from the selection and what stands there."""
         s = self.session

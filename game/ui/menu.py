@@ -86,8 +86,8 @@ class MenuScene(WidgetScene):
         self._desc_lines = wrap(desc, min(px(900), w - px(80)), 20)[:desc_rows] if desc else []
         top = px(142) + len(self._desc_lines) * px(22) + px(22)
         bh, step = px(48), px(58)
-        if top + 6 * step > h - px(34):  # and shorter rows when the height runs out
-            step = max(30, (h - px(34) - top) // 6)
+        if top + 7 * step > h - px(34):  # and shorter rows when the height runs out
+            step = max(30, (h - px(34) - top) // 7)
             bh = step * 5 // 6
         entries = [
             ("New campaign", self.start, None, True),
@@ -107,6 +107,12 @@ class MenuScene(WidgetScene):
                 True,
             ),
             ("Settings", self.open_settings, "Window, UI scale, sound, scrolling (S)", True),
+            (
+                "Encyclopedia",
+                self.open_encyclopedia,
+                "The commanders, forces, places and events of the scenario, with sources (E)",
+                True,
+            ),
             ("Quit", self.app.quit, None, True),
         ]
         self.buttons = []
@@ -123,7 +129,7 @@ class MenuScene(WidgetScene):
 
         # the new campaign's options, beside the menu
         x = left + col_l + gap
-        panel_h = 6 * step - (step - bh)
+        panel_h = 7 * step - (step - bh)
         self.panel = UIPanel(pygame.Rect(x, top, col_r, panel_h), 1, self.ui)
         pad = px(16)
         kv = min(1.0, panel_h / px(338))  # rows shrink with the panel in a short window
@@ -250,6 +256,11 @@ class MenuScene(WidgetScene):
 
         self.app.push(ModsScene(self.app))
 
+    def open_encyclopedia(self) -> None:
+        from game.ui.encyclopedia import open_entry
+
+        open_entry(self.app)
+
     def open_settings(self) -> None:
         from game.ui.settings_screen import SettingsScene
 
@@ -274,6 +285,7 @@ class MenuScene(WidgetScene):
             pygame.K_l: self.open_load,
             pygame.K_m: self.open_mods,
             pygame.K_s: self.open_settings,
+            pygame.K_e: self.open_encyclopedia,
             pygame.K_ESCAPE: self.app.quit,
             pygame.K_q: self.app.quit,
         }

@@ -7,6 +7,7 @@ import pygame
 
 from game.engine.world import ARM_ORDER
 from game.ui import theme
+from game.ui.encyclopedia import LinkMap, name_key, place_key
 from game.ui.session import BattleReport, Force, Preview, Session
 from game.ui.widgets import text, wrap
 
@@ -33,6 +34,7 @@ class SidePanel:
         self.rect = pygame.Rect(rect)
         self.log_rect = pygame.Rect(0, 0, 0, 0)
         self._log_pic: tuple[tuple, pygame.Surface] | None = None
+        self.links = LinkMap()  # names that open their page in the encyclopedia
 
     def draw(
         self,
@@ -45,6 +47,7 @@ class SidePanel:
         undo_button=None,
     ) -> None:
         r = self.rect
+        self.links.clear()
         surface.fill(theme.PANEL_BG, r)
         pygame.draw.line(surface, theme.PANEL_LINE, r.topleft, r.bottomleft, 2)
         world, st = session.world, session.state
@@ -82,6 +85,7 @@ class SidePanel:
         y = self._rule(surface, y)
         self.log_rect = pygame.Rect(x, y, w, r.bottom - y - 6)
         self._log(surface, session, self.log_rect)
+        self.links.underline(surface)
 
     def _rule(self, surface, y: int) -> int:
         pygame.draw.line(
@@ -101,7 +105,8 @@ class SidePanel:
         u = session.selected[0]
         unit = world.scenario.units[u]
         utype = world.scenario.unit_types[int(world.unit_type[u])]
-        surface.blit(text(unit.name, 22, theme.TEXT, True), (x, y))
+        name = surface.blit(text(unit.name, 22, theme.TEXT, True), (x, y))
+        self.links.add(name, f"units/{unit.id}")
         y += 22
         faction = world.scenario.factions[int(world.unit_faction[u])]
         surface.blit(
@@ -129,7 +134,8 @@ class SidePanel:
         c = st.commander_of(u)
         if c >= 0:
             cm = world.scenario.commanders[c]
-            surface.blit(text(f"★ {cm.name}", 18, theme.ACCENT), (x, y))
+            name = surface.blit(text(f"★ {cm.name}", 18, theme.ACCENT), (x, y))
+            self.links.add(name, f"commanders/{cm.id}")
             y += 18
             rt = cm.ratings
             surface.blit(
@@ -320,6 +326,7 @@ class BattleReportPanel:
         self.rect = pygame.Rect(0, 0, 0, 0)
         self.close_rect = pygame.Rect(0, 0, 0, 0)
         self._pic: tuple[tuple, pygame.Surface] | None = None
+        self.links = LinkMap()  # the place and the commanders, on the panel's own surface
 
     def draw(self, surface, session: Session, report: BattleReport, topleft) -> None:
         """The panel at `topleft`, rendered once per report and viewer, then only blitted."""
@@ -328,12 +335,14 @@ class BattleReportPanel:
             self._pic = (key, self._render(session, report))
         pic = self._pic[1]
         self.rect = pic.get_rect(topleft=topleft)
+        self.links.offset = self.rect.topleft
         self.close_rect = pygame.Rect(self.rect.right - 30, self.rect.y + 8, 22, 22)
         surface.blit(pic, self.rect)
 
     def _render(self, session: Session, report: BattleReport) -> pygame.Surface:
         w = self.WIDTH
         x0, y0 = 0, 0
+        self.links.clear()
         lines: list[tuple] = []  # (kind, payload) laid out below, so the height is known first
         date = report.date or ""
         title = f"Battle at {report.place}"
@@ -397,7 +406,8 @@ class BattleReportPanel:
         x, y = x0 + PAD, y0 + PAD
         for i, (kind, payload) in enumerate(lines):
             if kind == "title":
-                surface.blit(text(payload, 24, (250, 190, 110), True), (x, y))
+                drawn = surface.blit(text(payload, 24, (250, 190, 110), True), (x, y))
+                self.links.add(drawn, place_key(session.world, report.place, report.hex))
                 y += 26
             elif kind == "dim":
                 surface.blit(text(payload, 17, theme.TEXT_DIM), (x, y))
@@ -458,7 +468,9 @@ class BattleReportPanel:
             surface.blit(text(k, size, theme.TEXT_DIM), (x, y))
             for col, v in ((col1, va), (col2, vd)):
                 t = text(_fit(v, (w - 112) // 2 - 6, size), size, colour, head)
-                surface.blit(t, (col, y))
+                cell = surface.blit(t, (col, y))
+                if k == "commander":
+                    self.links.add(cell, name_key(session.world, v, ("commanders",)))
             y += 18
         return y
 
