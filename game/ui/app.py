@@ -20,7 +20,7 @@ import pygame
 
 from game.engine.world import World
 from game.paths import DEFAULT_SCENARIO
-from game.ui import theme
+from game.ui import keymap, palette, theme
 from game.ui.scenes import UI_EVENTS, Scene, SceneStack
 from game.ui.settings import Settings
 
@@ -50,6 +50,8 @@ class App:
         theme.reset_fonts()
         self.settings = settings if settings is not None else Settings()  # unsaved defaults
         theme.set_ui_scale(self.settings.ui_scale)
+        palette.use(self.settings.palette)
+        keymap.use(self.settings.keys)
         self.screen = self._set_mode(size or self.settings.window_size, self.settings.fullscreen)
         self.ui_version = 0  # bumped when the UI scale changes: scenes then need new widgets
         self.seed = seed if seed is not None else int(time.time()) % 1_000_000
@@ -205,6 +207,8 @@ class App:
         s = self.settings
         if self._sounds is not None:
             self._sounds.set_volume(s.volume)
+        palette.use(s.palette)
+        keymap.use(s.keys)
         if scale:
             theme.set_ui_scale(s.ui_scale)
             self.relayout(force=True)
@@ -298,6 +302,9 @@ class App:
         top.ui.update(dt)
         top.draw(self.screen)
         top.ui.draw_ui(self.screen)
+        draw_over = getattr(top, "draw_over", None)  # over the widgets: the keyboard's focus
+        if draw_over is not None:
+            draw_over(self.screen)
         if (
             self._settings_dirty is not None
             and time.monotonic() - self._settings_dirty > SETTINGS_SAVE_DELAY

@@ -77,14 +77,14 @@ class CrashScene(WidgetScene):
         bw = (pw - 3 * pad) // 2
         self.menu_button = self.button(
             (pad, ph - px(60), bw, px(44)),
-            "Return to the menu",
+            "Return to the menu (Enter)",
             self.app.to_menu,
             object_id="@menu_button",
             container=self.panel,
         )
         self.quit_button = self.button(
             (2 * pad + bw, ph - px(60), bw, px(44)),
-            "Quit",
+            "Quit (Q)",
             self.app.quit,
             object_id="@menu_button",
             container=self.panel,
@@ -97,6 +97,8 @@ class CrashScene(WidgetScene):
             pygame.K_ESCAPE,
         ):
             self.app.defer(self.app.to_menu)
+        elif event.type == pygame.KEYDOWN and event.key == pygame.K_q:
+            self.app.defer(self.app.quit)
 
     def draw(self, surface) -> None:
         surface.fill(theme.BG)

@@ -1,7 +1,12 @@
-"""Every keyboard shortcut of the map screen, in one table the key handling and the help use.
+"""Every keyboard shortcut of the map screen, in one table the key handling, the help and the
+Controls page use, with the player's own keys laid over it.
 
-The map scene asks `action_for(event)` what a key press means and the F1 overlay prints `HELP`,
-both from `SHORTCUTS`, so the help cannot list a key that does nothing or miss one that works.
+`SHORTCUTS` are the defaults. `KeyMap` holds the keys in force: the defaults, except for the
+actions the player rebound (kept in the settings as `{"end_turn": ["K_n"], "save": ["ctrl+K_s"]}`,
+pygame's own constant names, so the file reads the same on every keyboard layout and SDL version).
+The map scene asks `current.action_for(event)` what a key press means and the F1 overlay prints
+`current.help_rows()`, so the help cannot list a key that does nothing or miss one that works.
+A key already used by another action is refused with the name of that action.
 """
 
 from __future__ import annotations
@@ -11,6 +16,25 @@ from dataclasses import dataclass
 import pygame
 
 CTRL = pygame.KMOD_CTRL | pygame.KMOD_META  # Ctrl, or Cmd on a Mac
+MODIFIER_KEYS = frozenset(
+    getattr(pygame, n)
+    for n in (
+        "K_LSHIFT",
+        "K_RSHIFT",
+        "K_LCTRL",
+        "K_RCTRL",
+        "K_LALT",
+        "K_RALT",
+        "K_LMETA",
+        "K_RMETA",
+        "K_LGUI",
+        "K_RGUI",
+        "K_CAPSLOCK",
+        "K_NUMLOCK",
+        "K_MODE",
+    )
+    if hasattr(pygame, n)
+)
 
 
 @dataclass(frozen=True)
@@ -21,10 +45,14 @@ class Shortcut:
     group: str
     ctrl: bool = False  # needs Ctrl (or Cmd) held
     held: bool = False  # acts while held (panning), not once per press
+    shift: bool = False  # needs Shift held
 
     def label(self) -> str:
         names = [_key_name(k) for k in self.keys]
         return " / ".join(f"Ctrl+{n}" if self.ctrl else n for n in names)
+
+    def bindings(self) -> tuple[Binding, ...]:
+        return tuple(Binding(k, self.ctrl, self.shift) for k in self.keys)
 
 
 def _key_name(k: int) -> str:
@@ -49,8 +77,52 @@ def _key_name(k: int) -> str:
     }
     if k in special:
         return special[k]
-    name = pygame.key.name(k)
+    name = pygame.key.name(k) if pygame.get_init() or pygame.display.get_init() else ""
+    if not name:
+        name = KEY_CONSTANTS.get(k, f"key {k}").removeprefix("K_")
     return name.upper() if len(name) <= 3 else name.title()
+
+
+# pygame's constant for every key code (the first name of a code, so the spelling is stable)
+KEY_CONSTANTS: dict[int, str] = {}
+for _name in sorted(n for n in dir(pygame) if n.startswith("K_")):
+    KEY_CONSTANTS.setdefault(getattr(pygame, _name), _name)
+
+
+@dataclass(frozen=True)
+class Binding:
+    """One key, with the modifiers it needs."""
+
+    key: int
+    ctrl: bool = False
+    shift: bool = False
+
+    def label(self) -> str:
+        return (
+            ("Ctrl+" if self.ctrl else "") + ("Shift+" if self.shift else "") + _key_name(self.key)
+        )
+
+    def spec(self) -> str:
+        """How the settings file keeps it: "ctrl+shift+K_s"."""
+        mods = ("ctrl+" if self.ctrl else "") + ("shift+" if self.shift else "")
+        return mods + KEY_CONSTANTS.get(self.key, str(self.key))
+
+    @classmethod
+    def parse(cls, spec: str) -> Binding | None:
+        """The binding a settings entry names, None when it names no key."""
+        *mods, name = spec.strip().split("+")
+        if any(m.lower() not in ("ctrl", "shift") for m in mods):
+            return None
+        key = getattr(pygame, name, None) if name.startswith("K_") else None
+        if not isinstance(key, int) or key not in KEY_CONSTANTS:
+            return None
+        lower = [m.lower() for m in mods]
+        return cls(key, "ctrl" in lower, "shift" in lower)
+
+    @classmethod
+    def of_event(cls, event: pygame.event.Event) -> Binding:
+        mod = getattr(event, "mod", 0)
+        return cls(event.key, bool(mod & CTRL), bool(mod & pygame.KMOD_SHIFT))
 
 
 K = pygame
@@ -65,6 +137,18 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("whole_map", (K.K_HOME,), "show the whole theatre", "Map"),
     Shortcut("toggle_grid", (K.K_g,), "hex grid on/off", "Map"),
     Shortcut("toggle_history", (K.K_h,), "ghosts of history: where the real units stood", "Map"),
+    # the map cursor: everything the mouse does, from the keyboard
+    Shortcut("cursor_north", (K.K_UP,), "map cursor one hex north", "Cursor", shift=True),
+    Shortcut("cursor_south", (K.K_DOWN,), "map cursor one hex south", "Cursor", shift=True),
+    Shortcut("cursor_west", (K.K_LEFT,), "map cursor one hex west", "Cursor", shift=True),
+    Shortcut("cursor_east", (K.K_RIGHT,), "map cursor one hex east", "Cursor", shift=True),
+    Shortcut(
+        "skip",
+        (K.K_SPACE,),
+        "at the map cursor: select, move or attack (as a click) · "
+        "while the opponent moves: skip to the end of its phase",
+        "Cursor",
+    ),
     # orders
     Shortcut("next_unit", (K.K_TAB,), "select the next unit that can still act", "Orders"),
     Shortcut("centre_selected", (K.K_c,), "centre the map on the selected unit", "Orders"),
@@ -77,7 +161,6 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("undo", (K.K_z,), "undo the last move (while it revealed nothing)", "Orders", True),
     Shortcut("undo", (K.K_u, K.K_BACKSPACE), "undo the last move", "Orders"),
     Shortcut("end_turn", (K.K_e, K.K_RETURN, K.K_KP_ENTER), "end your phase", "Orders"),
-    Shortcut("skip", (K.K_SPACE,), "skip the opponent's moves to the end of its phase", "Orders"),
     Shortcut("battle_report", (K.K_b,), "show or hide the last battle's report", "Orders"),
     # game
     Shortcut("save", (K.K_s,), "save in a named slot", "Game", ctrl=True),
@@ -87,6 +170,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut(
         "reload", (K.K_F5,), "reload the scenario and mods from disk, restart at turn 1", "Game"
     ),
+    Shortcut("dismiss_hint", (K.K_x,), "dismiss the first-game hint on the map", "Game"),
     Shortcut("help", (K.K_F1, K.K_SLASH), "this help", "Game"),
     Shortcut(
         "escape",
@@ -108,29 +192,174 @@ MOUSE_HELP: tuple[tuple[str, str], ...] = (
     ("Minimap", "click or drag to jump there"),
 )
 
-HELD_KEYS = {k: s.action for s in SHORTCUTS if s.held for k in s.keys}
+HELD_KEYS = {k: s.action for s in SHORTCUTS if s.held and not s.shift for k in s.keys}
+
+
+@dataclass(frozen=True)
+class Action:
+    """One thing a key can do, as the Controls page lists it."""
+
+    name: str
+    help: str
+    group: str
+    held: bool
+
+
+def _actions() -> tuple[Action, ...]:
+    seen: dict[str, Action] = {}
+    for s in SHORTCUTS:
+        seen.setdefault(s.action, Action(s.action, s.help, s.group, s.held))
+    return tuple(seen.values())
+
+
+ACTIONS: tuple[Action, ...] = _actions()
+
+
+def default_bindings() -> dict[str, tuple[Binding, ...]]:
+    out: dict[str, tuple[Binding, ...]] = {}
+    for s in SHORTCUTS:
+        out[s.action] = out.get(s.action, ()) + s.bindings()
+    return out
+
+
+class KeyMap:
+    """The keys in force: the defaults with the player's rebound actions over them."""
+
+    def __init__(self, overrides: dict[str, list[str]] | None = None):
+        self.bindings = default_bindings()
+        self.ignored: list[str] = []  # entries of the settings that name no action or key
+        for action, specs in (overrides or {}).items():
+            if action not in self.bindings:
+                self.ignored.append(action)
+                continue
+            parsed = [Binding.parse(s) for s in specs]
+            keys = tuple(dict.fromkeys(b for b in parsed if b is not None))
+            if not keys or len(keys) != len(specs):
+                self.ignored.append(action)
+                continue
+            if any(self.owner(b, besides=action) for b in keys):
+                self.ignored.append(action)  # a hand-edit that clashes: the defaults stay
+                continue
+            self.bindings[action] = keys
+        self._index()
+
+    def _index(self) -> None:
+        self._by_binding = {b: a for a, keys in self.bindings.items() for b in keys}
+        self._held = {
+            b.key: a
+            for a, keys in self.bindings.items()
+            if a.startswith("pan_")
+            for b in keys
+            if not b.ctrl and not b.shift
+        }
+
+    # ------------------------------------------------------------------ lookups
+    def action_for(self, event: pygame.event.Event) -> str | None:
+        """The action of a KEYDOWN: an exact match of Ctrl and Shift first, then one without
+        Shift for a shifted key (`?` is Shift+/ and `+` is Shift+= on many keyboards)."""
+        b = Binding.of_event(event)
+        found = self._by_binding.get(b)
+        if found is None and b.shift:
+            found = self._by_binding.get(Binding(b.key, b.ctrl, False))
+        return found
+
+    def held_action(self, key: int) -> str | None:
+        """The pan action a held key keeps doing (None for any other key)."""
+        return self._held.get(key)
+
+    def owner(self, binding: Binding, besides: str = "") -> str | None:
+        """The action other than `besides` that already uses `binding`."""
+        for action, keys in self.bindings.items():
+            if action != besides and binding in keys:
+                return action
+        return None
+
+    def keys_of(self, action: str) -> tuple[Binding, ...]:
+        return self.bindings.get(action, ())
+
+    def label(self, action: str) -> str:
+        """Every key of an action: "E / Enter / Keypad Enter"."""
+        return " / ".join(b.label() for b in self.keys_of(action)) or "no key"
+
+    def short(self, action: str) -> str:
+        """One key of an action, for button captions and hints: "E" (a key without Ctrl first,
+        unless the action's keys all need a modifier)."""
+        keys = self.keys_of(action)
+        if not keys:
+            return "no key"
+        return next((b for b in keys if not b.ctrl), keys[0]).label()
+
+    def help_rows(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """(group, [(keys, what they do)]) for the help overlay, one row per action."""
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for a in ACTIONS:
+            groups.setdefault(a.group, []).append((self.label(a.name), a.help))
+        return list(groups.items())
+
+    # ------------------------------------------------------------------ changes
+    def rebind(self, action: str, binding: Binding) -> str:
+        """Make `binding` the key of `action`; "" when done, else why not (nothing changes)."""
+        if action not in self.bindings:
+            return f"there is no action {action!r}"
+        if binding.key in MODIFIER_KEYS:
+            return "Shift, Ctrl and Alt only go with another key"
+        if binding.key == pygame.K_ESCAPE and action != "escape":
+            return "Esc is kept for closing windows"
+        other = self.owner(binding, besides=action)
+        if other is not None:
+            return f"{binding.label()} is already the key of “{describe(other)}”"
+        self.bindings[action] = (binding,)
+        self._index()
+        return ""
+
+    def reset(self, action: str | None = None) -> None:
+        """Back to the default keys (of one action, or of all)."""
+        defaults = default_bindings()
+        if action is None:
+            self.bindings = defaults
+        elif action in defaults:
+            trial = dict(self.bindings)
+            trial[action] = defaults[action]
+            for b in defaults[action]:  # another action took this default meanwhile: it yields
+                other = next((a for a, ks in trial.items() if a != action and b in ks), None)
+                if other is not None:
+                    trial[other] = defaults[other]
+            self.bindings = trial
+        self._index()
+
+    def overrides(self) -> dict[str, list[str]]:
+        """The rebound actions, as the settings keep them."""
+        defaults = default_bindings()
+        return {
+            a: [b.spec() for b in keys]
+            for a, keys in self.bindings.items()
+            if keys != defaults.get(a)
+        }
+
+
+def describe(action: str) -> str:
+    """What an action does, in a few words."""
+    for a in ACTIONS:
+        if a.name == action:
+            return a.help.split(" · ")[0].split(" (")[0]
+    return action.replace("_", " ")
+
+
+current = KeyMap()
+
+
+def use(overrides: dict[str, list[str]] | None) -> KeyMap:
+    """Put the player's keys in force (at start and after the Controls page changed them)."""
+    global current
+    current = KeyMap(overrides)
+    return current
 
 
 def action_for(event: pygame.event.Event) -> str | None:
-    """The action a KEYDOWN event asks for, Ctrl combinations first; None if it means nothing."""
-    ctrl = bool(getattr(event, "mod", 0) & CTRL)
-    for s in SHORTCUTS:
-        if event.key in s.keys and s.ctrl == ctrl:
-            return s.action
-    return None
+    """The action a KEYDOWN event asks for with the keys in force; None if it means nothing."""
+    return current.action_for(event)
 
 
 def help_rows() -> list[tuple[str, list[tuple[str, str]]]]:
-    """(group, [(keys, what they do)]) for the help overlay, shortcuts of one action merged."""
-    groups: dict[str, list[tuple[str, str]]] = {}
-    seen: dict[tuple[str, str], int] = {}
-    for s in SHORTCUTS:
-        rows = groups.setdefault(s.group, [])
-        key = (s.group, s.action)
-        if key in seen:
-            keys, text = rows[seen[key]]
-            rows[seen[key]] = (f"{keys} / {s.label()}", text)
-        else:
-            seen[key] = len(rows)
-            rows.append((s.label(), s.help))
-    return list(groups.items())
+    """(group, [(keys, what they do)]) for the help overlay, with the keys in force."""
+    return current.help_rows()

@@ -4,8 +4,13 @@ opponent, save and load, reload the scenario, and the help, hand-over and report
 Mouse: left-click selects your unit, moves the selection to a highlighted hex, or attacks the
 enemy under the cursor; shift-click adds units to an attack; right-click clears the selection;
 drag (or the pointer resting at the window's edge) pans; the wheel zooms toward the cursor.
-Every key is in `keymap.SHORTCUTS` (F1 lists them), which is also what `process_event`
-dispatches on: a key press becomes an action name, and the action is the method `do_<name>`.
+Every key is in `keymap.current` (the defaults of `keymap.SHORTCUTS` with the player's rebound
+keys; F1 lists them), which is also what `process_event` dispatches on: a key press becomes an
+action name, and the action is the method `do_<name>`. Nothing needs the mouse: Shift+arrows move
+a map cursor (the hex the pointer would be on) and Space acts there as a click would.
+
+During the first turns of a first game a hint card points at the controls and the goal
+(`hints.py`); what the viewer sees happen is heard too (`sound.py`, at the settings' volume).
 
 The opponent's phase plays out at a pace a player can follow: each of its commands that the
 viewer can see (a move through visible hexes, a battle) is animated and followed by a short pause;
@@ -20,9 +25,10 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.ui import keymap, theme
+from game.ui import keymap, palette, theme
 from game.ui.camera import ZOOM_STEP, Camera
 from game.ui.effects import BattleMarker, MoveAnim
+from game.ui.hints import Hints
 from game.ui.layers import MapLayers
 from game.ui.mapview import MapView
 from game.ui.overlays import ConfirmLeave, HandOverOverlay, HelpOverlay, Overlay, ReloadErrors
@@ -49,6 +55,18 @@ PAN_DIRS = {
     "pan_north": (0, 1),
     "pan_south": (0, -1),
 }
+CURSOR_DIRS = {
+    "cursor_west": (-1.0, 0.0),
+    "cursor_east": (1.0, 0.0),
+    "cursor_north": (0.0, -1.0),
+    "cursor_south": (0.0, 1.0),
+}
+PANEL_SHARE = 0.45  # the side panel never takes more of the window's width than this
+
+
+def panel_width(window_w: int) -> int:
+    """The side panel's width: scaled with the UI, but leaving the map most of the window."""
+    return min(theme.PANEL_W, int(window_w * PANEL_SHARE))
 
 
 class MapScene(Scene):
@@ -56,13 +74,17 @@ class MapScene(Scene):
         super().__init__(app)
         self.layers = layers
         w, h = app.screen.get_size()
-        self.camera = Camera(layers.world_w, layers.world_h, (0, 0, w - theme.PANEL_W, h))
+        pw = panel_width(w)
+        self.camera = Camera(layers.world_w, layers.world_h, (0, 0, w - pw, h))
         self.view = MapView(layers, self.camera)
-        self.panel = SidePanel(pygame.Rect(w - theme.PANEL_W, 0, theme.PANEL_W, h))
+        self.panel = SidePanel(pygame.Rect(w - pw, 0, pw, h))
         self.report_panel = BattleReportPanel()
-        self.end_button = Button("End turn (E)", pygame.Rect(0, 0, 10, 10), self.end_turn, size=22)
-        self.undo_button = Button("Undo (U)", pygame.Rect(0, 0, 10, 10), self.do_undo, size=20)
+        self.end_button = Button("End turn", pygame.Rect(0, 0, 10, 10), self._end_clicked, size=22)
+        self.undo_button = Button("Undo", pygame.Rect(0, 0, 10, 10), self._undo_clicked, size=20)
         self.mouse = (w // 2, h // 2)
+        self.kb_cursor = False  # the pointer was last put by the keyboard (Shift+arrows)
+        self.cursor_row_y: float | None = None  # where sideways cursor moves keep to
+        self.mod = 0  # modifiers of the key press being handled
         self.hover = -1
         self.held: set[int] = set()
         self.press: tuple[int, int] | None = None
@@ -97,7 +119,9 @@ class MapScene(Scene):
         self.history = False
         self._fog_key: tuple | None = None
         self.overlays = [o for o in self.overlays if not o.hides_map]
+        self.hints = Hints(app.settings, session)
         session.take_fx()  # what happened before this screen showed it is not replayed
+        session.take_heard()
 
     def keep_camera(self, old: Camera) -> None:
         """The view of `old` on this map (F5 keeps where the player was looking)."""
@@ -118,8 +142,9 @@ class MapScene(Scene):
     # ----------------------------------------------------------------- events
     def resize(self, size) -> None:
         w, h = size
-        self.camera.set_view((0, 0, w - theme.PANEL_W, h))
-        self.panel.rect = pygame.Rect(w - theme.PANEL_W, 0, theme.PANEL_W, h)
+        pw = panel_width(w)
+        self.camera.set_view((0, 0, w - pw, h))
+        self.panel.rect = pygame.Rect(w - pw, 0, pw, h)
         for o in self.overlays:
             o.resize(size)
 
@@ -156,6 +181,7 @@ class MapScene(Scene):
         t = event.type
         if t == pygame.MOUSEMOTION:
             self.mouse = event.pos
+            self.kb_cursor = False
             self.hover = self.hex_under(event.pos)
             if self.minimap_drag:
                 self.camera.centre_on(*self.view.minimap_to_world(event.pos))
@@ -166,7 +192,11 @@ class MapScene(Scene):
                     self.camera.pan_pixels(*event.rel)
         elif t == pygame.MOUSEBUTTONDOWN:
             self.mouse = event.pos
-            if (
+            self.kb_cursor = False
+            if event.button == 1 and self.hints.close_rect.collidepoint(event.pos):
+                self.app.play_sound("click")  # the hint's ×; the rest of the card lets clicks by
+                self.hints.dismiss(self.session)
+            elif (
                 event.button == 1
                 and self.report_open
                 and self.report_panel.rect.collidepoint(event.pos)
@@ -197,11 +227,14 @@ class MapScene(Scene):
             pos = self.mouse if self.in_map(self.mouse) else pygame.Rect(self.camera.view).center
             self.camera.zoom_at(ZOOM_STEP**event.y, *pos)
         elif t == pygame.KEYDOWN:
-            action = keymap.action_for(event)
+            keys = keymap.current
+            action = keys.action_for(event)
             if action is not None:
-                if event.key in keymap.HELD_KEYS and action.startswith("pan_"):
+                if action.startswith("pan_") and keys.held_action(event.key) == action:
                     self.held.add(event.key)
+                self.mod = getattr(event, "mod", 0)
                 getattr(self, f"do_{action}")()
+                self.mod = 0
         elif t == pygame.KEYUP:
             self.held.discard(event.key)
 
@@ -250,7 +283,9 @@ class MapScene(Scene):
             return
         ready = s.ready_units()
         if not ready:
-            s.note("All your units have acted this turn: E ends it.")
+            s.note(
+                f"All your units have acted this turn: {keymap.current.short('end_turn')} ends it."
+            )
             return
         cur = s.selected[0] if s.selected else -1
         after = [u for u in ready if u > cur]
@@ -270,7 +305,8 @@ class MapScene(Scene):
             return
         side = int(s.state.side)
         if not [u for u in s.units_at(h) if s.world.unit_side[u] != side]:
-            s.note("Point at a visible enemy first: J gathers your units next to it.")
+            key = keymap.current.short("join_attack")
+            s.note(f"Point at a visible enemy first: {key} gathers your units next to it.")
             return
         ready = s.ready_neighbours(h)
         if not ready:
@@ -287,9 +323,73 @@ class MapScene(Scene):
         self.end_turn()
 
     def do_skip(self) -> None:
-        if self.session.opponent_to_move() or self.anim is not None:
+        """Skip the opponent's moves; on the player's own turn, act at the map cursor."""
+        s = self.session
+        if s.opponent_to_move() or self.anim is not None:
             self.fast = True
             self.anim = None
+        elif s.human_to_move() and self.hover >= 0:
+            self.click(self.hover, bool(self.mod & pygame.KMOD_SHIFT))
+
+    # the map cursor: the hex the pointer would be on, moved a hex at a time
+    def _cursor(self, action: str) -> None:
+        layers, s = self.layers, self.session
+        h = self.hover
+        if h < 0 or not self.kb_cursor:  # the first press puts it on the selection, or mid-view
+            if s.selected:
+                h = int(s.state.hex[s.selected[0]])
+            elif h < 0:
+                h = self.layers.hex_at(self.camera.cx, self.camera.cy)
+            if h >= 0:
+                self.cursor_row_y = float(layers.cy[h])
+                self._put_cursor(h)
+            return
+        dx, dy = CURSOR_DIRS[action]
+        nbs = [int(n) for n in s.world.grid.neighbours[h].tolist() if n >= 0]
+        best, best_key = -1, None
+        for n in nbs:
+            vx, vy = float(layers.cx[n] - layers.cx[h]), float(layers.cy[n] - layers.cy[h])
+            norm = (vx * vx + vy * vy) ** 0.5 or 1.0
+            dot = (vx * dx + vy * dy) / norm
+            if dot < 0.3:
+                continue
+            if dx and self.cursor_row_y is not None:  # sideways: keep to the row it began on
+                key = (abs(float(layers.cy[n]) - self.cursor_row_y), -dot)
+            else:
+                key = (0.0, -dot)
+            if best_key is None or key < best_key:
+                best, best_key = n, key
+        if best < 0:
+            return
+        if dy:
+            self.cursor_row_y = float(layers.cy[best])
+        self._put_cursor(best)
+
+    def _put_cursor(self, h: int) -> None:
+        """Put the pointer on hex h, bringing it into view when it has left the view."""
+        view = pygame.Rect(self.camera.view).inflate(-80, -80)
+        if not view.collidepoint(self.view.hex_screen(h)):
+            self.camera.centre_on(float(self.layers.cx[h]), float(self.layers.cy[h]))
+        x, y = self.view.hex_screen(h)
+        self.mouse = (int(round(x)), int(round(y)))
+        self.hover = h
+        self.kb_cursor = True
+
+    def do_cursor_north(self) -> None:
+        self._cursor("cursor_north")
+
+    def do_cursor_south(self) -> None:
+        self._cursor("cursor_south")
+
+    def do_cursor_west(self) -> None:
+        self._cursor("cursor_west")
+
+    def do_cursor_east(self) -> None:
+        self._cursor("cursor_east")
+
+    def do_dismiss_hint(self) -> None:
+        if not self.hints.dismiss(self.session):
+            self.session.note("No hint is on show.")
 
     def do_battle_report(self) -> None:
         if not self.session.reports:
@@ -354,6 +454,14 @@ class MapScene(Scene):
             s.move_selected(h)
         self._after_command()
 
+    def _end_clicked(self) -> None:
+        self.app.play_sound("click")
+        self.end_turn()
+
+    def _undo_clicked(self) -> None:
+        self.app.play_sound("click")
+        self.do_undo()
+
     def end_turn(self) -> None:
         s = self.session
         if not s.human_to_move() or self.overlays:
@@ -368,8 +476,7 @@ class MapScene(Scene):
         """Hot-seat: hide the map until the side to move now is at the screen."""
         s = self.session
         st, world = s.state, s.world
-        side = world.side_ids[st.side]
-        colour = theme.hex_colour(world.scenario.sides[side].colour)
+        colour = palette.side_colour(world, int(st.side))
         since = (st.turn - 1, int(st.phase))  # this side's previous phase
         mine = [
             r
@@ -379,8 +486,10 @@ class MapScene(Scene):
         note = ""
         if mine:
             n = len(mine)
+            report_key = keymap.current.short("battle_report")
             note = (
-                f"{n} battle{'s' if n != 1 else ''} since your last phase: B shows the last report."
+                f"{n} battle{'s' if n != 1 else ''} since your last phase: "
+                f"{report_key} shows the last report."
             )
         self.report_open = False
         self.push(
@@ -484,7 +593,7 @@ class MapScene(Scene):
             layers = MapLayers(world)
         self.layers = layers
         w, h = self.app.screen.get_size()
-        self.camera = Camera(layers.world_w, layers.world_h, (0, 0, w - theme.PANEL_W, h))
+        self.camera = Camera(layers.world_w, layers.world_h, (0, 0, w - panel_width(w), h))
         self.keep_camera(camera)
         self.view = MapView(layers, self.camera)
         session = self.session.restarted(world)
@@ -507,9 +616,10 @@ class MapScene(Scene):
 
     # ----------------------------------------------------------------- update
     def update(self, dt: float) -> None:
-        dx = sum(PAN_DIRS[keymap.HELD_KEYS[k]][0] for k in self.held if k in keymap.HELD_KEYS)
-        dy = sum(PAN_DIRS[keymap.HELD_KEYS[k]][1] for k in self.held if k in keymap.HELD_KEYS)
-        if not (dx or dy) and not self.overlays and self.press is None:
+        held = [keymap.current.held_action(k) for k in self.held]
+        dx = sum(PAN_DIRS[a][0] for a in held if a is not None)
+        dy = sum(PAN_DIRS[a][1] for a in held if a is not None)
+        if not (dx or dy) and not self.overlays and self.press is None and not self.kb_cursor:
             dx, dy = self._edge_push()
         if dx or dy:
             speed = PAN_SPEED * self.app.settings.scroll_speed  # the settings' scroll speed
@@ -521,6 +631,8 @@ class MapScene(Scene):
         s = self.session
         if not self.overlays:  # a dialog or the help pauses the opponent's phase
             self._play_opponent(dt)
+        self._play_sounds()
+        self.hints.update(s)
         for m in self.markers:
             m.update(dt)
         st = s.state
@@ -532,6 +644,15 @@ class MapScene(Scene):
         if self._fog_key != fog_key:
             self._fog_key = fog_key
             self.layers.set_hidden(s.hidden_hexes())
+
+    def _play_sounds(self) -> None:
+        """The effects of what the viewer saw happen since the last frame (a move, a battle)."""
+        heard = self.session.take_heard()
+        if heard and self.app.settings.volume > 0:
+            from game.ui.sound import effects_for
+
+            for name in effects_for(heard):
+                self.app.play_sound(name)
 
     def _edge_push(self) -> tuple[int, int]:
         """Pan direction while the pointer rests at an edge of the window (only while the
@@ -578,7 +699,7 @@ class MapScene(Scene):
         if s.human_to_move():
             return "your move" if len(s.humans) == 1 else "to move (hot-seat)"
         who = {"ai": "the AI", "random": "the random player"}.get(s.opponent_kind, s.opponent_kind)
-        return f"{who} is moving… (Space: skip)"
+        return f"{who} is moving… ({keymap.current.short('skip')}: skip)"
 
     # ------------------------------------------------------------------- draw
     def draw(self, surface) -> None:
@@ -609,7 +730,10 @@ class MapScene(Scene):
                         view.draw_hexes(surface, joined, theme.TARGET, 0, outline=2)
                 elif self.hover in found.cost and self.hover != found.origin:
                     view.draw_path(surface, found.path_to(self.hover), found.cost[self.hover])
-        if self.hover >= 0 and preview is None:
+        if self.hover >= 0 and self.kb_cursor:  # the keyboard's cursor, plain to see
+            view.draw_hexes(surface, [self.hover], (20, 20, 20), 0, outline=6)
+            view.draw_hexes(surface, [self.hover], theme.ACCENT, 0, outline=3)
+        elif self.hover >= 0 and preview is None:
             view.draw_hexes(surface, [self.hover], (255, 255, 255), 0, outline=2)
         view.draw_names(surface)
         view.draw_units(surface, s, self.anim)
@@ -617,7 +741,7 @@ class MapScene(Scene):
         if preview is not None:
             x, y = view.hex_screen(self.hover)
             win = preview.p_outcome["defender_retreats"] + preview.p_outcome["defender_routed"]
-            dx = 0.5 * self.camera.zoom * self.layers.hex_km + 6
+            dx = 0.5 * self.camera.zoom * self.layers.hex_km + theme.px(6)
             n = len(preview.attackers)
             label = f"{win * 100:.0f}% win" + (f" · {n} units" if n > 1 else "")
             shadow_text(surface, label, (x + dx, y + 4), 22, (255, 210, 150))
@@ -626,10 +750,16 @@ class MapScene(Scene):
             self._draw_history_legend(surface)
             view.draw_history_table(surface, s)
         below = self._draw_banner(surface)
+        vx, vy, vw, _ = self.camera.view
+        top = max(vy + theme.px(10), below + theme.px(8))
         if self.report_open and s.reports:
-            vx, vy, _, _ = self.camera.view
-            self.report_panel.draw(surface, s, s.reports[-1], (vx + 10, max(vy + 10, below + 8)))
+            self.report_panel.draw(surface, s, s.reports[-1], (vx + theme.px(10), top))
+            top = self.report_panel.rect.bottom + theme.px(8)
+        self.hints.draw(surface, s, (vx + theme.px(10), top), vw - theme.px(20))
         surface.set_clip(clip)
+        keys = keymap.current
+        self.end_button.label = f"End turn ({keys.short('end_turn')})"
+        self.undo_button.label = f"Undo ({keys.short('undo')})"
         self.end_button.enabled = s.human_to_move() and not self.overlays
         self.undo_button.enabled = s.can_undo() and not self.overlays
         self.panel.draw(
@@ -641,10 +771,13 @@ class MapScene(Scene):
     def _draw_history_legend(self, surface) -> None:
         s = self.session
         date = s.state.date(s.world)
-        msg = f"Ghosts of history (H): where the real units stood on {date.day} {date:%B %Y}"
+        key = keymap.current.short("toggle_history")
+        msg = f"Ghosts of history ({key}): where the real units stood on {date.day} {date:%B %Y}"
         t = text(msg, 18, theme.TEXT)
         vx, vy, vw, vh = self.camera.view
-        rect = t.get_rect(midbottom=(vx + vw // 2 + 100, vy + vh - 10)).inflate(20, 10)
+        px = theme.px
+        rect = t.get_rect(midbottom=(vx + vw // 2 + px(100), vy + vh - px(10)))
+        rect = rect.inflate(px(20), px(10))
         over = pygame.Surface(rect.size, pygame.SRCALPHA)
         over.fill((15, 18, 24, 200))
         surface.blit(over, rect)
@@ -656,10 +789,13 @@ class MapScene(Scene):
         if not (s.opponent_to_move() or self.anim is not None):
             return 0
         name = s.side_name(int(s.state.side))
-        msg = f"{name} are moving · Space or Esc: skip to the end of their phase"
+        skip = keymap.current.short("skip")
+        msg = f"{name} are moving · {skip} or Esc: skip to the end of their phase"
         t = text(msg, 22, theme.TEXT, True)
         vx, vy, vw, _ = self.camera.view
-        rect = t.get_rect(midtop=(vx + vw // 2, vy + 10)).inflate(24, 12)
+        rect = t.get_rect(midtop=(vx + vw // 2, vy + theme.px(10))).inflate(
+            theme.px(24), theme.px(12)
+        )
         over = pygame.Surface(rect.size, pygame.SRCALPHA)
         over.fill((15, 18, 24, 210))
         surface.blit(over, rect)

@@ -5,7 +5,8 @@ The new campaign's options sit beside the menu, so one click starts a game as th
 last time (the options are remembered in the settings). The computer players are whatever
 `game.players` offers (`PLAYER_KINDS`): the AI when this build has one, the random player always;
 an entry that is not in this build (the historical replay) is shown disabled with a tooltip
-saying why.
+saying why. Everything is reachable from the keyboard: ↑/↓ move through the entries and the
+options (`focus.py`), Enter presses, ←/→ change the AI strength, the letters open each screen.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pygame_gui
 from pygame_gui.elements import UIDropDownMenu, UIPanel
 
 from game.ui import theme
+from game.ui.focus import FocusRing, cycle
 from game.ui.scenes import WidgetScene
 from game.ui.widgets import text, wrap
 
@@ -68,6 +70,7 @@ class MenuScene(WidgetScene):
         self.ai_kind = s.ai_kind if s.ai_kind in kinds else default_kind(kinds)
         self.replay_available = has_replay()
         self._desc_lines: list[str] = []
+        self.focus = FocusRing("New campaign")
         super().__init__(app)
 
     # ------------------------------------------------------------------ layout
@@ -75,6 +78,7 @@ class MenuScene(WidgetScene):
         w, h = size
         px = theme.px
         world = self.app.world
+        self.focus.reset()
         col_l, col_r, gap = px(300), px(500), px(40)
         room = w - px(40)
         if col_l + gap + col_r > room:  # a large UI scale in a small window: narrower columns
@@ -126,6 +130,7 @@ class MenuScene(WidgetScene):
                 enabled=enabled,
             )
             self.buttons.append(b)
+            self.focus.add_button(label, b)
 
         # the new campaign's options, beside the menu
         x = left + col_l + gap
@@ -160,6 +165,7 @@ class MenuScene(WidgetScene):
                 container=self.panel,
             )
             self.side_buttons.append((sid, b))
+            self.focus.add_button(f"side:{sid}", b)
         y += v(50)
         self.label((pad, y, inner, v(22)), "Opponent", "@dim", self.panel)
         y += v(22)
@@ -181,6 +187,7 @@ class MenuScene(WidgetScene):
                 container=self.panel,
             )
             self.opp_buttons.append((kind, b))
+            self.focus.add_button(f"opponent:{kind}", b)
         y += v(50)
         self.label((pad, y, half, v(32)), "AI strength", "@dim", self.panel)
         options = [(kind_label(k), k) for k in kinds]
@@ -194,6 +201,7 @@ class MenuScene(WidgetScene):
         )
         if "ai" not in kinds:
             self.strength.set_tooltip("This build has no AI yet: the computer gives random orders.")
+        self.focus.add("strength", self.strength, adjust=self.step_strength)
         y += v(44)
         self.start_button = self.button(
             (pad, panel_h - v(58), inner, v(44)),
@@ -202,6 +210,7 @@ class MenuScene(WidgetScene):
             object_id="@menu_button",
             container=self.panel,
         )
+        self.focus.add_button("start", self.start_button)
         self._sync()
 
     def _sync(self) -> None:
@@ -228,6 +237,14 @@ class MenuScene(WidgetScene):
     def _remember(self) -> None:
         self.app.settings.update(side=self.side, opponent=self.opponent, ai_kind=self.ai_kind)
         self.app.settings.save()
+
+    def step_strength(self, step: int) -> None:
+        """←/→ on the AI strength: the next computer player, shown at once."""
+        if self.opponent == "hot-seat":
+            return
+        self.ai_kind = cycle(computer_kinds(), self.ai_kind, step)
+        self._remember()
+        self.app.defer(lambda: self.resize(self.app.screen.get_size()))
 
     def opponent_kind(self) -> str:
         return "hot-seat" if self.opponent == "hot-seat" else self.ai_kind
@@ -275,7 +292,7 @@ class MenuScene(WidgetScene):
                 self._remember()
 
     def process_event(self, event) -> None:
-        if event.type != pygame.KEYDOWN:
+        if self.focus.handle(event) or event.type != pygame.KEYDOWN:
             return
         keys = {
             pygame.K_RETURN: self.start,
@@ -311,6 +328,9 @@ class MenuScene(WidgetScene):
             t = text(line, 20, theme.TEXT)
             surface.blit(t, t.get_rect(midtop=(w // 2, y)))
             y += px(22)
-        hint = "Enter: start · L: load · M: mods · S: settings · Esc: quit"
+        hint = "↑↓: choose · Enter: press · N: new campaign · L: load · M: mods · S: settings · Esc: quit"
         t = text(hint, 18, theme.TEXT_DIM)
         surface.blit(t, t.get_rect(midbottom=(w // 2, h - px(10))))
+
+    def draw_over(self, surface) -> None:
+        self.focus.draw(surface)

@@ -57,7 +57,8 @@ def _dim(surface, alpha: int = 150) -> None:
 
 # ------------------------------------------------------------------------------ help
 class HelpOverlay(Overlay):
-    """Every shortcut from `keymap.SHORTCUTS`, and the mouse; any key or click closes it."""
+    """Every shortcut with the keys in force (`keymap.current`: rebound keys included), and the
+    mouse; any key or click closes it."""
 
     def process_event(self, event) -> None:
         if event.type == pygame.KEYDOWN or (
@@ -68,37 +69,65 @@ class HelpOverlay(Overlay):
     def draw(self, surface) -> None:
         _dim(surface)
         w, h = surface.get_size()
-        rect = pygame.Rect(0, 0, min(1080, w - 40), min(740, h - 40))
+        px = theme.px
+        rect = pygame.Rect(0, 0, min(px(1180), w - 40), min(px(780), h - 40))
         rect.center = (w // 2, h // 2)
         _card(surface, rect)
-        x0, y = rect.x + 24, rect.y + 18
+        x0, y = rect.x + px(24), rect.y + px(18)
         surface.blit(text("Keyboard and mouse", 30, theme.ACCENT, True), (x0, y))
         hint = text("any key or click closes this help", 18, theme.TEXT_DIM)
-        surface.blit(hint, hint.get_rect(topright=(rect.right - 24, y + 8)))
-        y += 44
-        col_w = (rect.width - 72) // 2
-        columns = [(x0, y), (x0 + col_w + 24, y)]
-        key_w = 150
+        surface.blit(hint, hint.get_rect(topright=(rect.right - px(24), y + px(8))))
+        y += px(44)
+        gap = px(24)
+        key_w = px(150)
         sections = keymap.help_rows() + [("Mouse", list(keymap.MOUSE_HELP))]
-        col = 0
-        for group, rows in sections:
-            x, yy = columns[col]
-            need = 26 + sum(18 * len(wrap(d, col_w - key_w, 17)) + 2 for _, d in rows)
-            if col == 0 and yy + need > rect.bottom - 12:
-                col = 1
-                x, yy = columns[col]
-            surface.blit(text(group, 22, theme.TEXT, True), (x, yy))
-            yy += 26
-            for keys, desc in rows:
-                lines = wrap(desc, col_w - key_w, 17)
-                key_lines = wrap(keys, key_w - 8, 17)
-                for i, ln in enumerate(key_lines):
-                    surface.blit(text(ln, 17, theme.ACCENT, True), (x, yy + 18 * i))
-                for i, ln in enumerate(lines):
-                    surface.blit(text(ln, 17, theme.TEXT), (x + key_w, yy + 18 * i))
-                yy += 18 * max(len(lines), len(key_lines)) + 2
-            yy += 10
-            columns[col] = (x, yy)
+        size = 17
+        while True:  # two columns, or three when they would run off the card
+            line = text("Mg", size).get_height() + 1
+            for ncols in (2, 3):
+                col_w = (rect.width - 2 * px(24) - (ncols - 1) * gap) // ncols
+                placed = _columns(sections, col_w, key_w, size, line, rect.bottom - y - px(12))
+                if placed is not None:
+                    break
+            if placed is not None or size <= 11:
+                break
+            size -= 1
+        placed = placed or []
+        for col, top, rows in placed:
+            x = x0 + col * (col_w + gap)
+            yy = y + top
+            for kind, a, b in rows:
+                if kind == "group":
+                    surface.blit(text(a, size + 5, theme.TEXT, True), (x, yy))
+                    yy += line + px(8)
+                    continue
+                for i, ln in enumerate(a):
+                    surface.blit(text(ln, size, theme.ACCENT, True), (x, yy + line * i))
+                for i, ln in enumerate(b):
+                    surface.blit(text(ln, size, theme.TEXT), (x + key_w, yy + line * i))
+                yy += line * max(len(a), len(b)) + px(2)
+
+
+def _columns(sections, col_w: int, key_w: int, size: int, line: int, height: int):
+    """Lay the help's sections into as many columns as `height` needs: [(column, y offset,
+    rows)], None when three columns are not enough. A section is never split."""
+    out = []
+    col, y = 0, 0
+    for group, rows in sections:
+        laid = [("group", group, None)]
+        need = line + theme.px(8)
+        for keys, desc in rows:
+            key_lines = wrap(keys, key_w - theme.px(8), size)
+            lines = wrap(desc, col_w - key_w, size)
+            laid.append(("row", key_lines, lines))
+            need += line * max(len(lines), len(key_lines)) + theme.px(2)
+        if y + need > height and y > 0:
+            col, y = col + 1, 0
+        if col >= 3 or need > height:
+            return None
+        out.append((col, y, laid))
+        y += need + theme.px(10)
+    return out
 
 
 # ------------------------------------------------------------------------- hand-over

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pygame
 
 from game.engine.world import ARM_ORDER
-from game.ui import theme
+from game.ui import palette, theme
 from game.ui.encyclopedia import LinkMap, name_key, place_key
 from game.ui.session import BattleReport, Force, Preview, Session
+from game.ui.theme import px
 from game.ui.widgets import text, wrap
 
 LOG_COLOURS = {
@@ -51,31 +52,34 @@ class SidePanel:
         surface.fill(theme.PANEL_BG, r)
         pygame.draw.line(surface, theme.PANEL_LINE, r.topleft, r.bottomleft, 2)
         world, st = session.world, session.state
-        x = r.x + PAD
-        w = r.width - 2 * PAD
-        y = r.y + 10
+        x = r.x + px(PAD)
+        w = r.width - 2 * px(PAD)
+        y = r.y + px(10)
         date = st.date(world)
         surface.blit(text(f"{date.day} {date:%B %Y}", 28, theme.TEXT, True), (x, y))
-        y += 28
+        y += px(28)
         surface.blit(text(f"Turn {st.turn} of {world.turns}", 20, theme.TEXT_DIM), (x, y))
-        y += 22
+        y += px(22)
         side = world.side_ids[st.side]
-        colour = theme.hex_colour(world.scenario.sides[side].colour)
-        pygame.draw.rect(surface, colour, (x, y + 3, 14, 14))
-        pygame.draw.rect(surface, (0, 0, 0), (x, y + 3, 14, 14), 1)
-        surface.blit(text(f"{world.scenario.sides[side].name}", 20, theme.TEXT), (x + 20, y))
-        y += 20
-        surface.blit(text(status, 20, theme.ACCENT), (x + 20, y))
-        y += 26
+        colour = palette.side_colour(world, int(st.side))
+        swatch = (x, y + px(3), px(14), px(14))
+        pygame.draw.rect(surface, colour, swatch)
+        pygame.draw.rect(surface, (0, 0, 0), swatch, 1)
+        mark = palette.side_initials(world)[int(st.side)]
+        name = f"{world.scenario.sides[side].name} ({mark})"
+        surface.blit(text(name, 20, theme.TEXT), (x + px(20), y))
+        y += px(20)
+        surface.blit(text(status, 20, theme.ACCENT), (x + px(20), y))
+        y += px(26)
         if undo_button is None:
-            end_button.rect = pygame.Rect(x, y, w, 38)
+            end_button.rect = pygame.Rect(x, y, w, px(38))
         else:
             undo_w = w // 3
-            end_button.rect = pygame.Rect(x, y, w - undo_w - 8, 38)
-            undo_button.rect = pygame.Rect(x + w - undo_w, y, undo_w, 38)
+            end_button.rect = pygame.Rect(x, y, w - undo_w - px(8), px(38))
+            undo_button.rect = pygame.Rect(x + w - undo_w, y, undo_w, px(38))
             undo_button.draw(surface)
         end_button.draw(surface)
-        y += 46
+        y += px(46)
         y = self._unit(surface, session, x, y, w)
         y = self._rule(surface, y)
         if preview is not None:
@@ -83,15 +87,19 @@ class SidePanel:
         else:
             y = self._hex(surface, session, hover, x, y, w)
         y = self._rule(surface, y)
-        self.log_rect = pygame.Rect(x, y, w, r.bottom - y - 6)
-        self._log(surface, session, self.log_rect)
+        self.log_rect = pygame.Rect(x, y, w, max(0, r.bottom - y - px(6)))
+        if self.log_rect.height >= px(16):  # a large UI scale in a short window leaves no room
+            self._log(surface, session, self.log_rect)
         self.links.underline(surface)
 
     def _rule(self, surface, y: int) -> int:
         pygame.draw.line(
-            surface, theme.PANEL_LINE, (self.rect.x + 8, y + 3), (self.rect.right - 8, y + 3)
+            surface,
+            theme.PANEL_LINE,
+            (self.rect.x + px(8), y + px(3)),
+            (self.rect.right - px(8), y + px(3)),
         )
-        return y + 8
+        return y + px(8)
 
     # ------------------------------------------------------------------ unit
     def _unit(self, surface, session: Session, x: int, y: int, w: int) -> int:
@@ -101,18 +109,18 @@ class SidePanel:
             surface.blit(
                 text("Shift-click adds units to an attack.", 18, theme.TEXT_DIM), (x, y + 18)
             )
-            return y + 40
+            return y + px(40)
         u = session.selected[0]
         unit = world.scenario.units[u]
         utype = world.scenario.unit_types[int(world.unit_type[u])]
-        name = surface.blit(text(unit.name, 22, theme.TEXT, True), (x, y))
+        name = surface.blit(text(_fit(unit.name, w, 22, True), 22, theme.TEXT, True), (x, y))
         self.links.add(name, f"units/{unit.id}")
-        y += 22
+        y += px(22)
         faction = world.scenario.factions[int(world.unit_faction[u])]
         surface.blit(
             text(f"{utype.id.replace('_', ' ')} · {faction.name}", 17, theme.TEXT_DIM), (x, y)
         )
-        y += 18
+        y += px(18)
         men = st.men[u]
         parts = []
         if men[0]:
@@ -122,21 +130,21 @@ class SidePanel:
         parts.append(f"{men[2]} guns")
         parts.append(f"{men[3]} MGs")
         surface.blit(text(", ".join(parts), 18, theme.TEXT), (x, y))
-        y += 19
+        y += px(19)
         sup = "in supply" if st.supplied[u] else "OUT OF SUPPLY"
         line = f"morale {st.morale[u]:.2f} · fatigue {st.fatigue[u]:.2f} · {sup}"
         surface.blit(text(line, 18, theme.TEXT if st.supplied[u] else theme.TEXT_WARN), (x, y))
-        y += 19
+        y += px(19)
         full = float(world.type_movement[world.unit_type[u]])
         act = "attacked" if st.attacked[u] else "moved" if st.moved[u] else "ready"
         surface.blit(text(f"MP {st.mp[u]:g} of {full:g} · {act}", 18, theme.TEXT), (x, y))
-        y += 19
+        y += px(19)
         c = st.commander_of(u)
         if c >= 0:
             cm = world.scenario.commanders[c]
             name = surface.blit(text(f"★ {cm.name}", 18, theme.ACCENT), (x, y))
             self.links.add(name, f"commanders/{cm.id}")
-            y += 18
+            y += px(18)
             rt = cm.ratings
             surface.blit(
                 text(
@@ -146,19 +154,19 @@ class SidePanel:
                 ),
                 (x, y),
             )
-            y += 18
+            y += px(18)
         if len(session.selected) > 1:
             others = ", ".join(world.scenario.units[v].name for v in session.selected[1:])
             for ln in wrap(f"+ {others}", w, 17)[:2]:
                 surface.blit(text(ln, 17, theme.SELECT), (x, y))
-                y += 17
-        return y + 4
+                y += px(17)
+        return y + px(4)
 
     # ------------------------------------------------------------------- hex
     def _hex(self, surface, session: Session, h: int, x: int, y: int, w: int) -> int:
         if h < 0:
             surface.blit(text("(cursor off the map)", 18, theme.TEXT_DIM), (x, y))
-            return y + 22
+            return y + px(22)
         world, st = session.world, session.state
         terr = world.terrain_ids[int(world.terrain[h])]
         places = [
@@ -172,7 +180,7 @@ class SidePanel:
             else f"Hex {int(world.grid.col[h])},{int(world.grid.row[h])}"
         )
         surface.blit(text(title, 20, theme.TEXT, True), (x, y))
-        y += 20
+        y += px(20)
         extras = [terr.replace("_", " ")]
         route = int(world.route_hex[h])
         if route:
@@ -183,7 +191,7 @@ class SidePanel:
         if ctrl >= 0:
             extras.append(f"held by {world.side_ids[ctrl]}")
         surface.blit(text(" · ".join(extras), 18, theme.TEXT), (x, y))
-        y += 19
+        y += px(19)
         if session.selected:
             u = session.selected[0]
             found = session.reach(u)
@@ -198,7 +206,7 @@ class SidePanel:
                     "impassable" if cost is None else f"{terr.replace('_', ' ')} costs {cost:g} MP"
                 )
                 surface.blit(text(f"out of reach · {entry}", 18, theme.TEXT_DIM), (x, y))
-            y += 19
+            y += px(19)
         else:
             costs = world.scenario.rules.movement.terrain_costs.get(terr, {})
             parts = [
@@ -208,33 +216,33 @@ class SidePanel:
                 for arm in ARM_ORDER
             ]
             surface.blit(text("enter: " + ", ".join(parts) + " MP", 18, theme.TEXT_DIM), (x, y))
-            y += 19
+            y += px(19)
         units = session.units_at(h)
         for u in units[:3]:
             side = world.side_ids[int(world.unit_side[u])]
             surface.blit(
                 text(f"{world.scenario.units[u].name} ({side})", 17, theme.TEXT_DIM), (x, y)
             )
-            y += 17
-        return y + 4
+            y += px(17)
+        return y + px(4)
 
     # ---------------------------------------------------------------- preview
     def _preview(self, surface, session: Session, p: Preview, x: int, y: int, w: int) -> int:
         world = session.world
         names = ", ".join(world.scenario.units[u].name for u in p.attackers)
         surface.blit(text("Attack preview", 20, (250, 190, 110), True), (x, y))
-        y += 20
+        y += px(20)
         for ln in wrap(names, w, 17)[:2]:
             surface.blit(text(ln, 17, theme.TEXT_DIM), (x, y))
-            y += 17
+            y += px(17)
         surface.blit(text(f"power odds {p.odds:.2f} : 1", 18, theme.TEXT), (x, y))
-        y += 20
-        bar_w = 110
+        y += px(20)
+        bar_w = px(110)
         for key, label in OUTCOME_LABELS:
             pr = p.p_outcome.get(key, 0.0)
             surface.blit(text(label, 17, theme.TEXT), (x, y))
-            bx = x + w - bar_w - 44
-            pygame.draw.rect(surface, (55, 60, 74), (bx, y + 3, bar_w, 11))
+            bx = x + w - bar_w - px(44)
+            pygame.draw.rect(surface, (55, 60, 74), (bx, y + px(3), bar_w, px(11)))
             good = key.startswith("defender")
             pygame.draw.rect(
                 surface,
@@ -243,20 +251,20 @@ class SidePanel:
                 else (200, 90, 80)
                 if "attacker" in key
                 else (170, 170, 120),
-                (bx, y + 3, int(bar_w * pr), 11),
+                (bx, y + px(3), int(bar_w * pr), px(11)),
             )
-            surface.blit(text(f"{pr * 100:.0f}%", 17, theme.TEXT), (x + w - 38, y))
-            y += 17
+            surface.blit(text(f"{pr * 100:.0f}%", 17, theme.TEXT), (x + w - px(38), y))
+            y += px(17)
         m, lo, hi = p.att_loss
         surface.blit(text(f"Your losses ≈ {m:.0f} men ({lo:.0f}–{hi:.0f})", 17, theme.TEXT), (x, y))
-        y += 17
+        y += px(17)
         m, lo, hi = p.def_loss
         surface.blit(
             text(f"Enemy losses ≈ {m:.0f} men ({lo:.0f}–{hi:.0f})", 17, theme.TEXT), (x, y)
         )
-        y += 17
+        y += px(17)
         surface.blit(text("range: 10th–90th percentile", 15, theme.TEXT_DIM), (x, y))
-        y += 16
+        y += px(16)
         md = p.modifiers
         mods = [
             f"terrain {str(md['terrain']).replace('_', ' ')}",
@@ -277,8 +285,8 @@ class SidePanel:
             )
         for ln in wrap(" · ".join(mods), w, 17)[:3]:
             surface.blit(text(ln, 17, theme.TEXT_DIM), (x, y))
-            y += 17
-        return y + 4
+            y += px(17)
+        return y + px(4)
 
     # -------------------------------------------------------------------- log
     def _log(self, surface, session: Session, rect: pygame.Rect) -> None:
@@ -292,18 +300,19 @@ class SidePanel:
             pic.fill(theme.PANEL_BG)  # opaque: an alpha blit of this size every frame costs
             lines: list[tuple[str, tuple]] = []
             size = 16
+            line_h = px(16)
             for entry in reversed(session.visible_log()[-40:]):
                 colour = LOG_COLOURS.get(entry.kind, theme.TEXT)
                 for ln in reversed(wrap(entry.text, rect.width, size)):
                     lines.append((ln, colour))
-                if len(lines) * 16 > rect.height:
+                if len(lines) * line_h > rect.height:
                     break
-            y = rect.height - 16
+            y = rect.height - line_h
             for ln, colour in lines:
                 if y < 0:
                     break
                 pic.blit(text(ln, size, colour), (0, y))
-                y -= 16
+                y -= line_h
             self._log_pic = (key, pic)
         surface.blit(self._log_pic[1], rect.topleft)
 
@@ -330,17 +339,17 @@ class BattleReportPanel:
 
     def draw(self, surface, session: Session, report: BattleReport, topleft) -> None:
         """The panel at `topleft`, rendered once per report and viewer, then only blitted."""
-        key = (id(report), session.viewer())
+        key = (id(report), session.viewer(), theme.UI_SCALE)
         if self._pic is None or self._pic[0] != key:
             self._pic = (key, self._render(session, report))
         pic = self._pic[1]
         self.rect = pic.get_rect(topleft=topleft)
         self.links.offset = self.rect.topleft
-        self.close_rect = pygame.Rect(self.rect.right - 30, self.rect.y + 8, 22, 22)
+        self.close_rect = pygame.Rect(self.rect.right - px(30), self.rect.y + px(8), px(22), px(22))
         surface.blit(pic, self.rect)
 
     def _render(self, session: Session, report: BattleReport) -> pygame.Surface:
-        w = self.WIDTH
+        w = px(self.WIDTH)
         x0, y0 = 0, 0
         self.links.clear()
         lines: list[tuple] = []  # (kind, payload) laid out below, so the height is known first
@@ -380,52 +389,52 @@ class BattleReportPanel:
         lines.append(("dim", "B: hide this report · the log keeps every battle"))
 
         # measure
-        inner = w - 2 * PAD
-        height = PAD
+        inner = w - 2 * px(PAD)
+        height = px(PAD)
         sizes = {"title": 24, "dim": 17, "outcome": 21, "wrap": 17}
         wrapped: dict[int, list[str]] = {}
         for i, (kind, payload) in enumerate(lines):
             if kind == "table":
-                height += 7 * 18 + 6
+                height += px(7 * 18 + 6)
             elif kind == "units":
                 wrapped[i] = self._unit_lines(report, inner)
-                height += 17 * len(wrapped[i]) + 4
+                height += px(17) * len(wrapped[i]) + px(4)
             elif kind == "wrap":
                 wrapped[i] = wrap(payload, inner, 17)
-                height += 17 * len(wrapped[i])
+                height += px(17) * len(wrapped[i])
             else:
-                height += sizes[kind] + 2
-        height += PAD
+                height += px(sizes[kind] + 2)
+        height += px(PAD)
         surface = pygame.Surface((w, height), pygame.SRCALPHA)
         surface.fill((*theme.PANEL_BG, 238))
         pygame.draw.rect(surface, theme.PANEL_LINE, surface.get_rect(), 2, border_radius=4)
-        close = pygame.Rect(w - 30, 8, 22, 22)
+        close = pygame.Rect(w - px(30), px(8), px(22), px(22))
         pygame.draw.rect(surface, theme.BUTTON, close, border_radius=4)
         surface.blit(text("×", 22, theme.TEXT, True), text("×", 22).get_rect(center=close.center))
 
-        x, y = x0 + PAD, y0 + PAD
+        x, y = x0 + px(PAD), y0 + px(PAD)
         for i, (kind, payload) in enumerate(lines):
             if kind == "title":
                 drawn = surface.blit(text(payload, 24, (250, 190, 110), True), (x, y))
                 self.links.add(drawn, place_key(session.world, report.place, report.hex))
-                y += 26
+                y += px(26)
             elif kind == "dim":
                 surface.blit(text(payload, 17, theme.TEXT_DIM), (x, y))
-                y += 19
+                y += px(19)
             elif kind == "outcome":
                 surface.blit(text(payload[0], 21, payload[1], True), (x, y))
-                y += 23
+                y += px(23)
             elif kind == "table":
                 y = self._table(surface, session, report, x, y + 2, inner) + 4
             elif kind == "units":
                 for ln in wrapped[i]:
                     surface.blit(text(ln, 17, theme.TEXT_DIM), (x, y))
-                    y += 17
-                y += 4
+                    y += px(17)
+                y += px(4)
             elif kind == "wrap":
                 for ln in wrapped[i]:
                     surface.blit(text(ln, 17, theme.TEXT), (x, y))
-                    y += 17
+                    y += px(17)
         return surface
 
     def _unit_lines(self, report: BattleReport, width: int) -> list[str]:
@@ -436,7 +445,8 @@ class BattleReportPanel:
         return out
 
     def _table(self, surface, session: Session, r: BattleReport, x, y, w) -> int:
-        col1, col2 = x + 112, x + 112 + (w - 112) // 2
+        head_w = px(112)
+        col1, col2 = x + head_w, x + head_w + (w - head_w) // 2
 
         def side_label(f: Force) -> str:
             return session.side_name(f.side) if f.side >= 0 else "?"
@@ -467,17 +477,17 @@ class BattleReportPanel:
             colour = theme.TEXT_DIM if head or not k else theme.TEXT
             surface.blit(text(k, size, theme.TEXT_DIM), (x, y))
             for col, v in ((col1, va), (col2, vd)):
-                t = text(_fit(v, (w - 112) // 2 - 6, size), size, colour, head)
+                t = text(_fit(v, (w - head_w) // 2 - px(6), size), size, colour, head)
                 cell = surface.blit(t, (col, y))
                 if k == "commander":
                     self.links.add(cell, name_key(session.world, v, ("commanders",)))
-            y += 18
+            y += px(18)
         return y
 
 
-def _fit(s: str, width: int, size: int) -> str:
+def _fit(s: str, width: int, size: int, bold: bool = False) -> str:
     """`s`, shortened with an ellipsis to fit `width` pixels."""
-    f = theme.font(size)
+    f = theme.font(size, bold)
     if f.size(s)[0] <= width:
         return s
     while s and f.size(s + "…")[0] > width:

@@ -25,6 +25,7 @@ LOG_LIMIT = 300
 MAX_REFUSALS = 25  # an opponent refused this often in one phase has its phase ended for it
 PREVIEW_SAMPLES = 1000
 REPORTS_KEPT = 20
+HEARD_KEPT = 50  # unheard events kept for the sounds (a screen that plays none drops the rest)
 UNIT_EVENTS = ("move", "advance", "retreat", "arrival", "disband", "withdraw", "surrender")
 PRIVATE_EVENTS = ("supply",)  # what a side learns about itself only
 HUMAN = "human"
@@ -152,6 +153,7 @@ class Session:
     replay_file: Path | None = None  # the replay kept when the game ended
     reports: list[BattleReport] = field(default_factory=list)
     fx: list[Fx] = field(default_factory=list)
+    heard: list[Event] = field(default_factory=list)  # events the viewer saw, for the sounds
     _reach: tuple[int, int, movement.Reach] | None = None
     _preview: dict[tuple, Preview] = field(default_factory=dict)
     _refusals: int = 0
@@ -418,6 +420,9 @@ class Session:
         self.version += 1
         readers = self._readers(before, out.state)
         self.add_events(out.events, readers)
+        viewer = self.viewer()
+        self.heard += [e for e in out.events if viewer in (readers(e) or (viewer,))]
+        del self.heard[:-HEARD_KEPT]
         self._watch(cmd, before, out, readers)
         self.selected = [
             u
@@ -564,6 +569,11 @@ class Session:
 
     def take_fx(self) -> list[Fx]:
         out, self.fx = self.fx, []
+        return out
+
+    def take_heard(self) -> list[Event]:
+        """The events seen since the last call (the map plays their sounds)."""
+        out, self.heard = self.heard, []
         return out
 
     def save(self, name: str) -> Path:

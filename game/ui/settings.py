@@ -1,4 +1,5 @@
-"""The player's settings: window, UI scale, sound, scrolling and the last campaign options.
+"""The player's settings: window, UI scale, sound, scrolling, colours, keys, first-game hints and
+the last campaign options.
 
 Kept as JSON in the OS's user config folder (platformdirs, e.g. ~/.config/mongolia1921/settings.json)
 (or the data folder named by MONGOLIA1921_DATA_DIR) and written atomically on every change, so they survive a crash. The file is the player's own and
@@ -18,7 +19,9 @@ APP_NAME = "mongolia1921"
 FILE_NAME = "settings.json"
 
 WINDOW_SIZES = ((1024, 640), (1280, 800), (1440, 900), (1600, 1000), (1920, 1080), (2560, 1440))
-UI_SCALES = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5)
+UI_SCALES = (0.75, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
+PALETTES = ("scenario", "colour-blind")  # the scenario's faction colours, or a safe pair
+MAX_BINDINGS = 4  # keys per action in the file (more is a hand-edit gone wrong)
 VOLUME_RANGE = (0.0, 1.0)
 SCROLL_RANGE = (0.25, 3.0)
 MAX_WINDOW = (7680, 4320)
@@ -48,6 +51,10 @@ class Settings:
     side: str = ""  # the last campaign's options, offered again in the menu
     opponent: str = "ai"  # "ai" (a computer player) or "hot-seat"
     ai_kind: str = "ai"  # which computer player: a kind from game.players
+    palette: str = "scenario"  # "colour-blind": faction colours from a colour-blind-safe pair
+    keys: dict[str, list[str]] = field(default_factory=dict)  # rebound map keys (keymap.py)
+    hints_dismissed: list[str] = field(default_factory=list)  # first-game hints not to show
+    hints_done: bool = False  # the first turns of a first game are behind the player
     path: Path | None = field(default=None, repr=False, compare=False)  # None: not persisted
     note: str = field(default="", repr=False, compare=False)  # why the file was not used
 
@@ -137,6 +144,24 @@ def _text(value) -> str:
     return value
 
 
+def _keys(value) -> dict[str, list[str]]:
+    """Action → key specs ("ctrl+K_s"); the keymap checks that the names exist."""
+    if not isinstance(value, dict) or len(value) > 200:
+        raise TypeError("not a table of keys")
+    out: dict[str, list[str]] = {}
+    for action, specs in value.items():
+        if not isinstance(specs, list) or not 1 <= len(specs) <= MAX_BINDINGS:
+            raise TypeError("not a list of keys")
+        out[_text(action)] = [_text(k) for k in specs]
+    return out
+
+
+def _names(value) -> list[str]:
+    if not isinstance(value, list) or len(value) > 100:
+        raise TypeError("not a list of names")
+    return [_text(v) for v in value]
+
+
 _CHECK = {
     "window_size": _size,
     "fullscreen": _bool,
@@ -146,6 +171,10 @@ _CHECK = {
     "side": _text,
     "opponent": lambda v: v if v in ("ai", "hot-seat") else _raise(),
     "ai_kind": _text,
+    "palette": lambda v: v if v in PALETTES else _raise(),
+    "keys": _keys,
+    "hints_dismissed": _names,
+    "hints_done": _bool,
 }
 
 

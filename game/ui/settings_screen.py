@@ -1,8 +1,10 @@
-"""The settings screen: window size and full screen, UI scale, sound volume, scroll speed.
+"""The settings screen: window size and full screen, UI scale, sound volume, scroll speed, the
+colour-blind palette, the first-game hints, and the way to the Controls page (rebinding keys).
 
 Every change takes effect at once and is remembered (`settings.py` writes it to the user config
 folder), so there is no Apply button to forget. Where the machine has no audio device the volume
-can still be set, and the screen says the game is running silently.
+can still be set, and the screen says the game is running silently. Every row is reachable from
+the keyboard (`focus.py`): ↑/↓ choose a row, ←/→ change it, Enter presses a button, Esc goes back.
 """
 
 from __future__ import annotations
@@ -11,10 +13,13 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIDropDownMenu, UIHorizontalSlider, UIPanel
 
-from game.ui import theme
+from game.ui import palette, theme
+from game.ui.focus import FocusRing, cycle
 from game.ui.scenes import WidgetScene
 from game.ui.settings import UI_SCALES, WINDOW_SIZES, Settings
 from game.ui.widgets import text
+
+ROWS = 7  # rows of settings in the panel
 
 
 def size_label(size) -> str:
@@ -26,19 +31,27 @@ def scale_label(scale: float) -> str:
 
 
 class SettingsScene(WidgetScene):
+    def __init__(self, app) -> None:
+        self.focus = FocusRing("size")
+        super().__init__(app)
+
     def build(self, size) -> None:
         w, h = size
         px = theme.px
         s = self.app.settings
-        pw, ph = min(px(680), w - px(40)), min(px(404), h - px(110))
-        self.panel = UIPanel(pygame.Rect((w - pw) // 2, px(90), pw, ph), 1, self.ui)
-        pad, label_w, row = px(20), px(190), px(56)
+        self.focus.reset()
+        top = px(84)
+        pw, ph = min(px(700), w - px(40)), min(px(560), h - top - px(44))
+        self.panel = UIPanel(pygame.Rect((w - pw) // 2, top, pw, ph), 1, self.ui)
+        pad, label_w = px(20), px(200)
+        row = min(px(56), (ph - px(16) - px(20) - px(78)) // ROWS)
+        tall = min(px(36), row - 6)
         cw = pw - 2 * pad - label_w
         x = pad + label_w
         y = px(16)
 
         def row_label(title: str) -> None:
-            self.label((pad, y, label_w, px(36)), title, None, self.panel)
+            self.label((pad, y, label_w, tall), title, None, self.panel)
 
         row_label("Window size")
         sizes = [(size_label(z), f"{z[0]}x{z[1]}") for z in WINDOW_SIZES]
@@ -46,23 +59,26 @@ class SettingsScene(WidgetScene):
         if current not in sizes:
             sizes.append(current)
         self.size_menu = UIDropDownMenu(
-            sizes, current, pygame.Rect(x, y, cw, px(36)), self.ui, container=self.panel
+            sizes, current, pygame.Rect(x, y, cw, tall), self.ui, container=self.panel
         )
         if s.fullscreen:
             self.size_menu.disable()
+        self.focus.add("size", self.size_menu, adjust=self.step_window_size)
         y += row
         row_label("Display")
         half = (cw - px(10)) // 2
         self.window_button = self.button(
-            (x, y, half, px(36)), "Window", lambda: self.set_fullscreen(False), container=self.panel
+            (x, y, half, tall), "Window", lambda: self.set_fullscreen(False), container=self.panel
         )
         self.full_button = self.button(
-            (x + half + px(10), y, half, px(36)),
+            (x + half + px(10), y, half, tall),
             "Full screen",
             lambda: self.set_fullscreen(True),
             container=self.panel,
         )
         (self.full_button if s.fullscreen else self.window_button).select()
+        self.focus.add_button("window", self.window_button)
+        self.focus.add_button("fullscreen", self.full_button)
         y += row
         row_label("UI scale")
         scales = [(scale_label(v), str(v)) for v in UI_SCALES]
@@ -73,12 +89,13 @@ class SettingsScene(WidgetScene):
         if cur not in scales:
             scales.append(cur)
         self.scale_menu = UIDropDownMenu(
-            scales, cur, pygame.Rect(x, y, cw, px(36)), self.ui, container=self.panel
+            scales, cur, pygame.Rect(x, y, cw, tall), self.ui, container=self.panel
         )
+        self.focus.add("scale", self.scale_menu, adjust=self.step_ui_scale)
         y += row
         row_label("Sound volume")
         self.volume = UIHorizontalSlider(
-            pygame.Rect(x, y + px(4), cw - px(70), px(28)),
+            pygame.Rect(x, y + px(4), cw - px(70), tall - px(8)),
             round(s.volume * 100),
             (0, 100),
             self.ui,
@@ -86,16 +103,17 @@ class SettingsScene(WidgetScene):
             click_increment=5,
         )
         self.volume_label = self.label(
-            (x + cw - px(64), y, px(64), px(36)), f"{round(s.volume * 100)} %", None, self.panel
+            (x + cw - px(64), y, px(64), tall), f"{round(s.volume * 100)} %", None, self.panel
         )
-        y += px(36)
+        self.focus.add("volume", self.volume, adjust=lambda k: self.step_slider(self.volume, k))
+        y += tall
         sounds = self.app.sounds
         note = "" if sounds.enabled else "No audio device: the game runs silently."
         self.sound_note = self.label((x, y, cw, px(20)), note, "@dim", self.panel)
-        y += row - px(36)
+        y += row - tall
         row_label("Scroll speed")
         self.scroll = UIHorizontalSlider(
-            pygame.Rect(x, y + px(4), cw - px(70), px(28)),
+            pygame.Rect(x, y + px(4), cw - px(70), tall - px(8)),
             round(s.scroll_speed * 100),
             (25, 300),
             self.ui,
@@ -103,27 +121,76 @@ class SettingsScene(WidgetScene):
             click_increment=25,
         )
         self.scroll_label = self.label(
-            (x + cw - px(64), y, px(64), px(36)),
+            (x + cw - px(64), y, px(64), tall),
             f"{round(s.scroll_speed * 100)} %",
             None,
             self.panel,
         )
-        y += row + px(10)
-        bw = (pw - 3 * pad) // 2
+        self.focus.add("scroll", self.scroll, adjust=lambda k: self.step_slider(self.scroll, k))
+        y += row
+        row_label("Colours")
+        self.scenario_colours = self.button(
+            (x, y, half, tall),
+            "Scenario's",
+            lambda: self.set_palette(palette.SCENARIO),
+            tooltip="The factions' own colours, as the scenario gives them.",
+            container=self.panel,
+        )
+        self.safe_colours = self.button(
+            (x + half + px(10), y, half, tall),
+            "Colour-blind safe",
+            lambda: self.set_palette(palette.COLOUR_BLIND),
+            tooltip="Blue against vermilion (Okabe–Ito), told apart in every common form of "
+            "colour blindness. Counters also differ by outline and initial either way.",
+            container=self.panel,
+        )
+        safe = s.palette == palette.COLOUR_BLIND
+        (self.safe_colours if safe else self.scenario_colours).select()
+        self.focus.add_button("palette:scenario", self.scenario_colours)
+        self.focus.add_button("palette:safe", self.safe_colours)
+        y += row
+        row_label("First-game hints")
+        seen = bool(s.hints_dismissed) or s.hints_done
+        self.hints_button = self.button(
+            (x, y, half, tall),
+            "Show them again",
+            self.show_hints_again,
+            tooltip="The hints of the first turns come back in your next game.",
+            enabled=seen,
+            container=self.panel,
+        )
+        state = "dismissed" if seen else "shown in your first game"
+        self.hints_label = self.label((x + half + px(10), y, half, tall), state, "@dim", self.panel)
+        self.focus.add_button("hints", self.hints_button)
+        y += row
+        bw = (pw - 4 * pad) // 3
+        bh = min(px(44), ph - y - px(8))
+        by = ph - bh - px(18)
         self.defaults_button = self.button(
-            (pad, ph - px(62), bw, px(44)),
+            (pad, by, bw, bh),
             "Restore defaults",
             self.restore_defaults,
             object_id="@menu_button",
             container=self.panel,
         )
+        self.controls_button = self.button(
+            (2 * pad + bw, by, bw, bh),
+            "Controls…",
+            self.open_controls,
+            tooltip="Every key of the map, and rebinding them (K)",
+            object_id="@menu_button",
+            container=self.panel,
+        )
         self.back_button = self.button(
-            (2 * pad + bw, ph - px(62), bw, px(44)),
+            (3 * pad + 2 * bw, by, bw, bh),
             "Back",
             self.app.back,
             object_id="@menu_button",
             container=self.panel,
         )
+        self.focus.add_button("defaults", self.defaults_button)
+        self.focus.add_button("controls", self.controls_button)
+        self.focus.add_button("back", self.back_button)
 
     # ----------------------------------------------------------------- changes
     def set_fullscreen(self, on: bool) -> None:
@@ -142,6 +209,49 @@ class SettingsScene(WidgetScene):
         if s.ui_scale != scale:
             s.update(ui_scale=scale)
             self.app.apply_settings(scale=True)
+
+    def step_window_size(self, step: int) -> None:
+        s = self.app.settings
+        if s.fullscreen:
+            return
+        sizes = list(WINDOW_SIZES)
+        if s.window_size not in sizes:
+            sizes = sorted([*sizes, s.window_size])
+        size = cycle(sizes, s.window_size, step)
+        self.app.defer(lambda: self.set_window_size(size))
+
+    def step_ui_scale(self, step: int) -> None:
+        scales = sorted({*UI_SCALES, self.app.settings.ui_scale})
+        scale = cycle(scales, self.app.settings.ui_scale, step)
+        self.app.defer(lambda: self.set_ui_scale(scale))
+
+    def step_slider(self, slider, step: int) -> None:
+        """←/→ on a slider: one click's worth along it, as the mouse would."""
+        lo, hi = slider.value_range
+        value = min(hi, max(lo, slider.get_current_value() + step * slider.increment))
+        slider.set_current_value(value)
+        if slider is self.volume:
+            self.set_volume(float(value))
+        else:
+            self.set_scroll(float(value))
+
+    def set_palette(self, name: str) -> None:
+        s = self.app.settings
+        if s.palette != name:
+            s.update(palette=name)
+            self.app.apply_settings()
+        self.resize(self.app.screen.get_size())
+
+    def show_hints_again(self) -> None:
+        s = self.app.settings
+        s.update(hints_dismissed=[], hints_done=False)
+        s.save()
+        self.resize(self.app.screen.get_size())
+
+    def open_controls(self) -> None:
+        from game.ui.controls_screen import ControlsScene
+
+        self.app.push(ControlsScene(self.app))
 
     def set_volume(self, percent: float) -> None:
         self.app.settings.update(volume=round(percent) / 100)
@@ -165,6 +275,7 @@ class SettingsScene(WidgetScene):
             ui_scale=d.ui_scale,
             volume=d.volume,
             scroll_speed=d.scroll_speed,
+            palette=d.palette,
         )
         self.app.apply_settings(window=window, scale=scale)
         if not (window or scale):  # otherwise the relayout has rebuilt the widgets already
@@ -194,15 +305,22 @@ class SettingsScene(WidgetScene):
                 self.set_scroll(float(event.value))
 
     def process_event(self, event) -> None:
-        if event.type == pygame.KEYDOWN and event.key in (pygame.K_ESCAPE, pygame.K_BACKSPACE):
+        if self.focus.handle(event) or event.type != pygame.KEYDOWN:
+            return
+        if event.key in (pygame.K_ESCAPE, pygame.K_BACKSPACE):
             self.app.defer(self.app.back)
+        elif event.key == pygame.K_k:
+            self.app.defer(self.open_controls)
+
+    def draw_over(self, surface) -> None:
+        self.focus.draw(surface)
 
     def draw(self, surface) -> None:
         surface.fill(theme.BG)
         w, h = surface.get_size()
         px = theme.px
         t = text("Settings", 48, theme.ACCENT, True)
-        surface.blit(t, t.get_rect(midtop=(w // 2, px(24))))
+        surface.blit(t, t.get_rect(midtop=(w // 2, px(18))))
         s = self.app.settings
         where = (
             f"Saved in {s.path}" if s.path is not None else "Not saved (a test or benchmark run)"
