@@ -17,11 +17,18 @@ from game import __version__
 from game.paths import DEFAULT_SCENARIO
 
 PLAYERS = ("random", "historical", "ai", "ai:easy", "ai:hard")  # as game.players.base.PLAYER_KINDS
+LANG_HELP = (
+    "language of the game window, the replay and the screenshots: en, fr (default: the settings')"
+)
 MOD_HELP = "apply a mod (a folder name from mods/ or the user's mods folder, or a path); repeat to apply several in order"
 
 
 def _add_mod_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--mod", action="append", default=[], metavar="MOD", help=MOD_HELP)
+
+
+def _add_lang_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", default=argparse.SUPPRESS, metavar="CODE", help=LANG_HELP)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -30,11 +37,13 @@ def _parser() -> argparse.ArgumentParser:
         description="Mongolia 1921: the Soviet intervention in Mongolia, May–August 1921.",
     )
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    p.add_argument("--lang", default=None, metavar="CODE", help=LANG_HELP)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     play = sub.add_parser("play", help="open the game window (the default command)")
     play.add_argument("--scenario", default=None, help="scenario file")
     _add_mod_option(play)
+    _add_lang_option(play)
 
     val = sub.add_parser("validate", help="check scenario files and mods; exit 1 if any is invalid")
     val.add_argument(
@@ -99,16 +108,23 @@ def _parser() -> argparse.ArgumentParser:
 
     add_arguments(rep)
     _add_mod_option(rep)
+    _add_lang_option(rep)
 
     shot = sub.add_parser("screenshot", help="render the main screens headless to PNG files")
     shot.add_argument("--scenario", default=str(DEFAULT_SCENARIO), help="scenario file")
     shot.add_argument("--out", required=True, metavar="DIR", help="directory for the PNG files")
+    _add_lang_option(shot)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "play"
+    if command in ("play", "replay", "screenshot") or args.lang is not None:
+        problem = _set_language(args.lang)
+        if problem:
+            print(problem, file=sys.stderr)
+            return 2
     try:
         if command == "validate":
             from game.scenario.validate import validate_paths
@@ -139,17 +155,52 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _load_world(path: str | None, mods: list[str] | None = None):
-    """The compiled world (the scenario with `mods` applied), or None after printing the errors."""
+    """The compiled world (the scenario with `mods` applied, its texts in the language in use when
+    there is a translation), or None after printing the errors."""
     from game.engine.world import build_world
-    from game.scenario.errors import ScenarioError
-    from game.scenario.mods import load_with_mods
+    from game.scenario.mods import check_with_mods
 
-    try:
-        scenario = load_with_mods(path, mods or [])
-    except ScenarioError as exc:
-        print(str(exc), file=sys.stderr)
+    loaded = check_with_mods(path, mods or [])
+    if loaded.scenario is None or loaded.errors:
+        from game.scenario.errors import ScenarioError
+
+        print(str(ScenarioError(loaded.diagnostics)), file=sys.stderr)
         return None
-    return build_world(scenario)
+    world = build_world(loaded.scenario)
+    for d in localize(world, loaded.files):
+        print(d.format(), file=sys.stderr)
+    return world
+
+
+def localize(world, files: list[str]) -> list:
+    """Show `world` in the language in use: the translations of its scenario and mod `files` that
+    exist, applied (`World.base` keeps the scenario as written); their diagnostics."""
+    from game.i18n import language
+    from game.scenario.translation import translate
+
+    base = world.canonical
+    scenario, diagnostics = translate(base, files, language())
+    object.__setattr__(world, "scenario", scenario)  # texts only: every array stays valid
+    object.__setattr__(world, "base", base if scenario is not base else None)
+    return diagnostics
+
+
+def _set_language(code: str | None) -> str:
+    """Use `code` (from --lang), else the settings' language; "" or why it cannot."""
+    from game import i18n
+
+    if code is None:
+        try:
+            from game.ui.settings import Settings
+
+            code = Settings.load().language
+        except ImportError:  # no window in this build: English
+            code = i18n.DEFAULT
+    try:
+        i18n.set_language(code)
+    except i18n.UnknownLanguage as exc:
+        return f"--lang: {exc}"
+    return ""
 
 
 def _scenario_path(args) -> str:
@@ -261,7 +312,7 @@ def _simulate(args) -> int:
     if args.mod:  # the workers load a file: give them the merged scenario
         from game.scenario.mods import merged_file
 
-        args.scenario = str(merged_file(world.scenario))
+        args.scenario = str(merged_file(world.canonical))
     seeds = [args.seed + i for i in range(args.runs)]
     show = batch.progress_bar() if args.runs > 1 and sys.stderr.isatty() else None
     t0 = time.perf_counter()

@@ -29,7 +29,14 @@ RIVER_CLASSES = {code: cls for cls, code in raster.RIVER_CODES.items() if cls is
 
 @dataclass(frozen=True, eq=False)
 class World:
-    scenario: Scenario
+    scenario: Scenario  # what screens show: in the player's language when it has a translation
+    base: Scenario | None = None  # the scenario as written, when `scenario` is a translation
+
+    @property
+    def canonical(self) -> Scenario:
+        """The scenario as written (not translated): what fingerprints, saves and replays use, so
+        a game saved in one language loads and replays in another."""
+        return self.base if self.base is not None else self.scenario
 
     # ------------------------------------------------------------------ calendar
     @property

@@ -88,8 +88,8 @@ def fingerprints(world: World, scenario_path: str | Path | None, mods=()) -> set
     if scenario_path is not None and not mods:
         with contextlib.suppress(OSError):
             out.add(fingerprint(scenario_path))
-    out.add(fingerprint(merged_file(world.scenario)))
-    dump = world.scenario.model_dump_json(by_alias=True)
+    out.add(fingerprint(merged_file(world.canonical)))
+    dump = world.canonical.model_dump_json(by_alias=True)
     out.add(hashlib.sha256(dump.encode("utf-8")).hexdigest())
     return out
 
@@ -110,7 +110,7 @@ def scenario_changes(
     else:
         files = [file.save.scenario.path or str(scenario_path), *file.save.scenario.mods]
     if file.keys:
-        d = diff_keys(file.keys, key_digests(world.scenario))
+        d = diff_keys(file.keys, key_digests(world.canonical))
         return ScenarioChanges(files, d["changed"], d["added"], d["removed"], True)
     return ScenarioChanges(files, [], [], [], False)
 

@@ -117,7 +117,7 @@ def make_replay(
         "version": VERSION,
         "save": save,
         "files": file_digests(scenario_path, mods),
-        "keys": key_digests(game.world.scenario),
+        "keys": key_digests(game.world.canonical),
     }
 
 

@@ -95,7 +95,7 @@ class App:
             if not self._fingerprint:
                 import hashlib
 
-                dump = self.world.scenario.model_dump_json(by_alias=True)
+                dump = self.world.canonical.model_dump_json(by_alias=True)
                 self._fingerprint = hashlib.sha256(dump.encode("utf-8")).hexdigest()
         return self._fingerprint
 

@@ -199,16 +199,17 @@ def settle(app, frames: int = 3) -> None:
         app.step(0.016, [])
 
 
-def render_all(scenario_path: str, out: str | Path) -> list[Path]:
-    """Write the screenshots into `out`; returns their paths."""
+def render_all(scenario_path: str, out: str | Path, observe=None) -> list[Path]:
+    """Write the screenshots into `out`; returns their paths. `observe(app, name)` is called
+    before each picture is saved (the untranslated-string test reads the screen there)."""
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
     with demo_home():
-        return _render_all(scenario_path, Path(out))
+        return _render_all(scenario_path, Path(out), observe)
 
 
-def _render_all(scenario_path: str, out: Path) -> list[Path]:
+def _render_all(scenario_path: str, out: Path, observe=None) -> list[Path]:
     import pygame
 
     from game.cli import _load_world
@@ -221,6 +222,8 @@ def _render_all(scenario_path: str, out: Path) -> list[Path]:
     saved: list[Path] = []
 
     def save(name: str) -> None:
+        if observe is not None:
+            observe(app, name)
         path = out / name
         pygame.image.save(app.screen, str(path))
         saved.append(path)
@@ -324,6 +327,8 @@ def _render_all(scenario_path: str, out: Path) -> list[Path]:
     app.stack.top.update = broken_update
     app.quiet_crashes = True
     settle(app, 2)
+    if observe is not None:
+        observe(app, "crash.png")
     path = out / "crash.png"
     pygame.image.save(app.screen, str(path))
     saved.append(path)

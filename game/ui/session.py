@@ -124,7 +124,7 @@ class Source:
                 pass
         from game.scenario.mods import merged_file
 
-        return fingerprint(merged_file(world.scenario))
+        return fingerprint(merged_file(world.canonical))
 
 
 def opponent_player(kind: str, world: World, side: str, seed: int):

@@ -55,6 +55,7 @@ class Settings:
     keys: dict[str, list[str]] = field(default_factory=dict)  # rebound map keys (keymap.py)
     hints_dismissed: list[str] = field(default_factory=list)  # first-game hints not to show
     hints_done: bool = False  # the first turns of a first game are behind the player
+    language: str = "en"  # a code of game.i18n.languages(); `--lang` overrides it for one run
     path: Path | None = field(default=None, repr=False, compare=False)  # None: not persisted
     note: str = field(default="", repr=False, compare=False)  # why the file was not used
 
@@ -175,7 +176,14 @@ _CHECK = {
     "keys": _keys,
     "hints_dismissed": _names,
     "hints_done": _bool,
+    "language": lambda v: v if isinstance(v, str) and v in _languages() else _raise(),
 }
+
+
+def _languages() -> dict[str, str]:
+    from game.i18n import languages
+
+    return languages()
 
 
 def _raise():

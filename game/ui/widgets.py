@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import pygame
 
+from game.i18n import CLOSE, OPEN
 from game.ui import theme
 
 _TEXT_CACHE: dict[tuple, pygame.Surface] = {}
@@ -47,7 +48,18 @@ def wrap(s: str, width: int, size: int = 18) -> list[str]:
             cur = w
     if cur:
         lines.append(cur)
-    return lines or [""]
+    return _balanced(lines) if OPEN in s else (lines or [""])
+
+
+def _balanced(lines: list[str]) -> list[str]:
+    """Close the pseudo-language's ⟦ at each line end and reopen it on the next line, so every
+    wrapped line of a translated text still reads as translated (the untranslated-string test)."""
+    out, depth = [], 0
+    for line in lines:
+        opened = OPEN * depth
+        depth += line.count(OPEN) - line.count(CLOSE)
+        out.append(opened + line + CLOSE * max(depth, 0))
+    return out
 
 
 def shadow_text(surface: pygame.Surface, s: str, pos, size=16, colour=(250, 250, 240)) -> None:
