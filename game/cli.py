@@ -16,7 +16,6 @@ from pathlib import Path
 from game import __version__
 from game.paths import DEFAULT_SCENARIO
 
-PLAYERS = ("random", "historical", "ai", "ai:easy", "ai:hard")  # as game.players.base.PLAYER_KINDS
 LANG_HELP = (
     "language of the game window, the replay and the screenshots: en, fr (default: the settings')"
 )
@@ -76,8 +75,12 @@ def _parser() -> argparse.ArgumentParser:
         "--seed", type=int, default=1, help="seed of the first run (run i uses seed+i)"
     )
     sim.add_argument("--runs", type=int, default=1, help="number of campaigns")
-    sim.add_argument("--red", default="random", choices=PLAYERS, help="player of the red side")
-    sim.add_argument("--white", default="random", choices=PLAYERS, help="player of the white side")
+    from game.players.base import PLAYER_KINDS
+
+    sim.add_argument("--red", default="random", choices=PLAYER_KINDS, help="player of the red side")
+    sim.add_argument(
+        "--white", default="random", choices=PLAYER_KINDS, help="player of the white side"
+    )
     sim.add_argument(
         "--workers", type=int, default=1, help="parallel processes (results do not depend on it)"
     )
