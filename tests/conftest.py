@@ -18,3 +18,13 @@ def _private_data_dir(tmp_path_factory):
         yield
     finally:
         os.environ.pop(ENV_VAR, None)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Every test starts and ends in English, whatever the one before switched to."""
+    from game import i18n
+
+    i18n.set_language(i18n.DEFAULT)
+    yield
+    i18n.set_language(i18n.DEFAULT)

@@ -130,6 +130,8 @@ def targets() -> dict[str, tuple[str, str]]:
         found[f"scenario {path.stem}"] = ("scenario", path.read_text(encoding="utf-8"))
     for path in sorted((PROJECT_ROOT / "mods").glob("*/mod.yaml")):
         found[f"mod {path.parent.name}"] = ("mod", path.read_text(encoding="utf-8"))
+    for path in sorted((PROJECT_ROOT / "scenarios" / "translations").glob("1921.*.yaml")):
+        found[f"translation {path.stem}"] = ("translation", path.read_text(encoding="utf-8"))
     found["scenario minimal"] = (
         "scenario",
         (PROJECT_ROOT / "tests/data/minimal.yaml").read_text(encoding="utf-8"),
@@ -154,6 +156,8 @@ def run_case(kind: str, text: str, folder) -> str:
     from game.scenario.validate import validate_file
 
     folder = Path(folder)
+    if kind == "translation":
+        return _run_translation(text, folder)
     if kind == "mod":
         path = folder / "fuzzed_mod" / "mod.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -185,3 +189,41 @@ def run_case(kind: str, text: str, folder) -> str:
     validate_file(str(path), out)
     assert "internal error" not in out.getvalue(), out.getvalue()
     return outcome
+
+
+def _run_translation(text: str, folder) -> str:
+    """A damaged translation of the 1921 scenario, read as the game reads it: "loaded" (used) or
+    "refused" (located errors, the original texts kept); never an exception."""
+    from game.paths import DEFAULT_SCENARIO
+    from game.scenario import translation
+    from game.scenario.loader import load_scenario
+
+    scenarios = folder / "scenarios"
+    (scenarios / "translations").mkdir(parents=True, exist_ok=True)
+    base = scenarios / DEFAULT_SCENARIO.name
+    if not base.exists():
+        base.write_bytes(DEFAULT_SCENARIO.read_bytes())
+    path = translation.translation_file(base, "fr")
+    path.write_bytes(text.encode("utf-8", "surrogateescape"))
+    scenario = _base_scenario(load_scenario, DEFAULT_SCENARIO)
+    read = translation.read(path, scenario, "fr")
+    unlocated = [
+        d.format() for d in read.diagnostics if d.line < 1 and d.code not in FILE_LEVEL and d.path
+    ]
+    assert not unlocated, f"errors without a line: {unlocated}"
+    result, diags = translation.translate(scenario, [base], "fr")
+    if read.ok:
+        assert result is not scenario or not read.texts or diags, "a good translation not used"
+        return "loaded"
+    assert result is scenario, "a translation with errors was used"
+    return "refused"
+
+
+_BASE: dict = {}
+
+
+def _base_scenario(load, path):
+    """The 1921 scenario, loaded once per process (a translation case reads, never changes it)."""
+    if path not in _BASE:
+        _BASE[path] = load(path)
+    return _BASE[path]

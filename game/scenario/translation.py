@@ -132,6 +132,9 @@ def _match(tpath: Path, tvalue: Any, bvalue: Any, spath: Path, out: Translation,
         else:
             out.texts[spath] = tvalue
         return
+    if not isinstance(bvalue, dict | list):
+        err(tpath, f"'{name}' is not a text: only {', '.join(sorted(TEXT_FIELDS))} translate")
+        return
     if not isinstance(tvalue, dict):
         err(tpath, "expected a mapping of what to translate inside it", key=False)
         return
@@ -147,15 +150,13 @@ def _match(tpath: Path, tvalue: Any, bvalue: Any, spath: Path, out: Translation,
         for k, v in tvalue.items():
             if k in ids and k is not None:
                 i = ids[k]
-            elif isinstance(k, int) and 0 <= k < len(bvalue):
-                i = k
+            elif str(k).isdigit() and int(k) < len(bvalue):  # a position, quoted or not
+                i = int(k)
             else:
                 known = [x for x in ids if x is not None]
                 err(tpath + (k,), f"no '{k}' in '{dotted(tpath)}'{did_you_mean(k, known)}")
                 continue
             _match(tpath + (k,), v, bvalue[i], spath + (i,), out, err)
-        return
-    err(tpath, f"'{name}' is not a text: only {', '.join(sorted(TEXT_FIELDS))} translate")
 
 
 def texts(scenario: Scenario) -> Iterator[tuple[Path, str, bool]]:
@@ -262,3 +263,29 @@ def translate(
         where = ", ".join(t.file for t in good)
         diagnostics.append(Diagnostic(where, 0, 0, f"translation not used: {exc}"))
         return scenario, diagnostics
+
+
+def check_translations(source: str | FsPath, scenario: Scenario, whole: bool = True) -> list:
+    """Diagnostics of every translation of the scenario or mod file `source`, as `validate`
+    prints them; for a whole scenario (`whole`), a warning names the texts left in English."""
+    from game.i18n import DEFAULT, PSEUDO, languages
+
+    out: list[Diagnostic] = []
+    for language in languages():
+        if language in (DEFAULT, PSEUDO):
+            continue
+        path = translation_file(source, language)
+        if not path.is_file():
+            continue
+        t = read(path, scenario, language)
+        out += t.diagnostics
+        if whole and t.ok:
+            left = missing(scenario, [t])
+            if left:
+                more = f" and {len(left) - 3} more" if len(left) > 3 else ""
+                message = (
+                    f"{len(left)} text{'s' if len(left) != 1 else ''} not translated into "
+                    f"{language}, shown in the scenario's language: {', '.join(left[:3])}{more}"
+                )
+                out.append(Diagnostic(str(path), 1, 1, message, (), "warning", "untranslated"))
+    return out

@@ -144,6 +144,10 @@ def validate_file(path: str, out: TextIO, mods: Sequence[str] = ()) -> bool:
     try:
         scenario, diagnostics = _check(path, mods)
         verdict = summary(scenario) if scenario is not None else ""
+        if scenario is not None:
+            from game.scenario.translation import check_translations
+
+            diagnostics = diagnostics + check_translations(path, scenario, not _is_patch(path))
     except Exception as exc:  # check_file never raises; this guards the printing of the summary
         scenario, verdict = None, ""
         diagnostics = [Diagnostic(path, 0, 0, f"internal error ({type(exc).__name__}: {exc})")]

@@ -8,6 +8,7 @@ disabled button shows its `note` instead.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pygame
@@ -16,6 +17,7 @@ from game.i18n import CLOSE, OPEN
 from game.ui import theme
 
 _TEXT_CACHE: dict[tuple, pygame.Surface] = {}
+_SPACES = re.compile(r"[ \t\n\r]+")
 
 
 def text(s: str, size: int = 18, colour=theme.TEXT, bold: bool = False) -> pygame.Surface:
@@ -38,7 +40,7 @@ def clear_text_cache() -> None:
 def wrap(s: str, width: int, size: int = 18) -> list[str]:
     """Split `s` into lines no wider than `width` pixels."""
     f = theme.font(size)
-    words, lines, cur = s.split(), [], ""
+    words, lines, cur = _SPACES.split(s.strip()), [], ""  # no-break spaces hold words together
     for w in words:
         trial = f"{cur} {w}".strip()
         if f.size(trial)[0] <= width or not cur:
