@@ -19,7 +19,8 @@ def holder(world: World, state: GameState, obj: Objective) -> list[int]:
     """Sides that hold an objective now.
 
     A place is held by the side that last entered it. The railway is held by every side with a
-    unit standing on it now: a raid cuts the line only while the raiders are on it.
+    unit standing on it now, and at least `min_men` men there: a raid cuts the line only while
+    the raiders are on it, and only if there are enough of them to do it.
     """
     if obj.kind == ObjectiveKind.place:
         h = world.place_hex[world.place_index[obj.place]]
@@ -27,7 +28,11 @@ def holder(world: World, state: GameState, obj: Objective) -> list[int]:
     act = state.active()
     on_rail = act.copy()
     on_rail[act] = world.rail[state.hex[act]]
-    return [int(s) for s in np.unique(world.unit_side[on_rail])]
+    sides = [int(s) for s in np.unique(world.unit_side[on_rail])]
+    if obj.min_men <= 0:
+        return sides
+    men = state.men[:, :2].sum(axis=1)
+    return [s for s in sides if men[on_rail & (world.unit_side == s)].sum() >= obj.min_men]
 
 
 def score_turn(world: World, state: GameState) -> None:

@@ -598,6 +598,12 @@ class Objective(Model):
     points_at_end: dict[Id, float] = Field(
         default_factory=dict, description="Points to the side holding it when the game ends."
     )
+    min_men: int = Field(
+        0,
+        ge=0,
+        description="For kind railway: the fewest men (bayonets and sabres together) a side must "
+        "have standing on the line for it to count as held; a few stragglers do not cut a railway.",
+    )
     description: str = ""
 
     @model_validator(mode="after")
