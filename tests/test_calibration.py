@@ -68,3 +68,14 @@ def test_odds_table_is_decisive(world):
         )
         wins.append(combat.predict(eng, world.combat, samples=2000).p_attacker_wins[0])
     assert wins[0] < 0.1 and 0.6 < wins[1] < 0.95 and wins[2] > 0.9
+
+
+def test_a_history_without_battles_has_nothing_to_score():
+    import json
+
+    from game.history.calibration import Calibration
+
+    empty = Calibration([])
+    assert empty.format_text() == "The history records no battles to check the engine on."
+    data = json.loads(json.dumps(empty.to_json(), allow_nan=False))
+    assert data["brier"] is None and data["total"] == 0

@@ -60,11 +60,14 @@ class Calibration:
             "battles": [p.to_json() for p in self.predictions],
             "called_right": self.called_right,
             "total": self.total,
-            "brier": round(self.brier, 4),
-            "mean_p_actual": round(self.mean_p_actual, 4),
+            # null, not NaN, when there is nothing to score: NaN is not JSON
+            "brier": round(self.brier, 4) if self.predictions else None,
+            "mean_p_actual": round(self.mean_p_actual, 4) if self.predictions else None,
         }
 
     def format_text(self) -> str:
+        if not self.predictions:
+            return "The history records no battles to check the engine on."
         lines = [
             "Battle                               date        P(attacker wins)  predicted"
             "            happened             right"
