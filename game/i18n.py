@@ -107,7 +107,7 @@ def _compile(code: str) -> gettext.GNUTranslations:
                     continue
                 strings = msg.string if isinstance(msg.string, tuple) else (msg.string,)
                 if all(strings):
-                    merged[msg.id] = msg.string
+                    merged.add(msg.id, msg.string)
     buf = io.BytesIO()
     write_mo(buf, merged)
     buf.seek(0)
