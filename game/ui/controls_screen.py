@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pygame
 
+from game.i18n import _
 from game.ui import keymap, theme
 from game.ui.scenes import WidgetScene
 from game.ui.widgets import text
@@ -39,25 +40,31 @@ class ControlsScene(WidgetScene):
         bw = (width - 3 * px(12)) // 4
         y = h - px(62)
         self.rebind_button = self.button(
-            (left, y, bw, px(44)), "Rebind (Enter)", self.start_capture, object_id="@menu_button"
+            (left, y, bw, px(44)),
+            # TRANSLATORS: a button of the Controls page: give the chosen action a new key
+            _("Rebind ({key})").format(key=keymap.key_name(pygame.K_RETURN)),
+            self.start_capture,
+            object_id="@menu_button",
         )
         self.default_button = self.button(
             (left + bw + px(12), y, bw, px(44)),
-            "Default key (⌫)",
+            _("Default key (⌫)"),
             self.reset_chosen,
-            tooltip="The chosen action gets its default keys back (Backspace)",
+            tooltip=_("The chosen action gets its default keys back ({key})").format(
+                key=keymap.key_name(pygame.K_BACKSPACE)
+            ),
             object_id="@menu_button",
         )
         self.reset_button = self.button(
             (left + 2 * (bw + px(12)), y, bw, px(44)),
-            "Reset all (R)",
+            _("Reset all (R)"),
             self.reset_all,
-            tooltip="Every action gets its default keys back",
+            tooltip=_("Every action gets its default keys back"),
             object_id="@menu_button",
         )
         self.back_button = self.button(
             (left + 3 * (bw + px(12)), y, bw, px(44)),
-            "Back (Esc)",
+            _("Back ({key})").format(key=keymap.key_name(pygame.K_ESCAPE)),
             self.app.back,
             object_id="@menu_button",
         )
@@ -73,7 +80,9 @@ class ControlsScene(WidgetScene):
 
     def start_capture(self) -> None:
         self.capturing = True
-        self.message = f"Press the new key for “{keymap.describe(self.action.name)}” (Esc: cancel)"
+        self.message = _("Press the new key for “{action}” ({esc}: cancel)").format(
+            action=keymap.describe(self.action.name), esc=keymap.key_name(pygame.K_ESCAPE)
+        )
         self.message_bad = False
 
     def capture(self, event) -> None:
@@ -82,30 +91,33 @@ class ControlsScene(WidgetScene):
             return  # Ctrl or Shift on its own: wait for the key it goes with
         self.capturing = False
         if event.key == pygame.K_ESCAPE:
-            self.message, self.message_bad = "Unchanged.", False
+            self.message, self.message_bad = _("Unchanged."), False
             return
         binding = keymap.Binding.of_event(event)
         problem = keymap.current.rebind(self.action.name, binding)
         if problem:
-            self.message, self.message_bad = f"Refused: {problem}.", True
+            self.message, self.message_bad = _("Refused: {why}.").format(why=problem), True
             self.app.play_sound("error")
             return
         self._persist()
-        self.message = f"{keymap.describe(self.action.name)}: {binding.label()}"
+        # TRANSLATORS: an action and its new key: "end your phase: N"
+        self.message = _("{action}: {key}").format(
+            action=keymap.describe(self.action.name), key=binding.label()
+        )
         self.message_bad = False
 
     def reset_chosen(self) -> None:
         keymap.current.reset(self.action.name)
         self._persist()
-        self.message = (
-            f"{keymap.describe(self.action.name)}: back to {keymap.current.label(self.action.name)}"
+        self.message = _("{action}: back to {keys}").format(
+            action=keymap.describe(self.action.name), keys=keymap.current.label(self.action.name)
         )
         self.message_bad = False
 
     def reset_all(self) -> None:
         keymap.current.reset()
         self._persist()
-        self.message, self.message_bad = "Every key is back to its default.", False
+        self.message, self.message_bad = _("Every key is back to its default."), False
 
     def _persist(self) -> None:
         s = self.app.settings
@@ -165,9 +177,16 @@ class ControlsScene(WidgetScene):
         surface.fill(theme.BG)
         w, h = surface.get_size()
         px = theme.px
-        t = text("Controls", 44, theme.ACCENT, True)
+        t = text(_("Controls"), 44, theme.ACCENT, True)
         surface.blit(t, t.get_rect(midtop=(w // 2, px(14))))
-        sub = "↑↓: choose · Enter: rebind · Backspace: default key · R: reset all · Esc: back"
+        name = keymap.key_name
+        sub = _(
+            "↑↓: choose · {enter}: rebind · {backspace}: default key · R: reset all · {esc}: back"
+        ).format(
+            enter=name(pygame.K_RETURN),
+            backspace=name(pygame.K_BACKSPACE),
+            esc=name(pygame.K_ESCAPE),
+        )
         t = text(sub, 17, theme.TEXT_DIM)
         surface.blit(t, t.get_rect(midtop=(w // 2, px(62))))
         rect = self.list_rect
@@ -190,7 +209,7 @@ class ControlsScene(WidgetScene):
         for group, k in lines[self.top_row : self.top_row + visible]:
             row = pygame.Rect(rect.x + px(4), y, rect.w - px(8), row_h)
             if k < 0:
-                g = text(group, 19, theme.ACCENT, True)
+                g = text(_(group), 19, theme.ACCENT, True)
                 surface.blit(g, g.get_rect(midleft=(row.x + px(8), row.centery)))
             else:
                 a = keymap.ACTIONS[k]
@@ -199,10 +218,10 @@ class ControlsScene(WidgetScene):
                     pygame.draw.rect(surface, colour, row, border_radius=4)
                     pygame.draw.rect(surface, theme.ACCENT, row, 2, border_radius=4)
                 self._row_rects.append((k, row))
-                desc = _fit(a.help, keys_x - row.x - px(30), 17)
+                desc = _fit(_(a.help), keys_x - row.x - px(30), 17)
                 d = text(desc, 17, theme.TEXT)
                 surface.blit(d, d.get_rect(midleft=(row.x + px(24), row.centery)))
-                label = "press a key…" if self.capturing and k == self.chosen else None
+                label = _("press a key…") if self.capturing and k == self.chosen else None
                 label = label or keymap.current.label(a.name)
                 rebound = a.name in keymap.current.overrides()
                 colour = theme.TEXT_GOOD if rebound else theme.TEXT

@@ -23,6 +23,7 @@ import pygame
 
 from game.engine.state import GameState
 from game.engine.world import World
+from game.i18n import _, format_number, language
 from game.ui import palette, theme
 
 LOW_MORALE = 0.4
@@ -72,8 +73,12 @@ def strength_text(men: np.ndarray) -> str:
     """Men (bayonets + sabres), or guns for a unit that has only guns."""
     n = int(men[0] + men[1])
     if n == 0:
-        return f"{int(men[2])}g"
-    return f"{n / 1000:.1f}k" if n >= 1000 else str(n)
+        # TRANSLATORS: a counter's strength when the unit has only guns: "6g" (6 guns)
+        return _("{n}g").format(n=int(men[2]))
+    if n >= 1000:
+        # TRANSLATORS: a counter's strength in thousands of men: "1.2k"
+        return _("{n}k").format(n=format_number(n / 1000, 1))
+    return str(n)
 
 
 def ghost_alpha(age_turns: int) -> int:
@@ -130,7 +135,7 @@ class CounterArt:
         self._cache: dict[tuple[Look, int, int], pygame.Surface] = {}
 
     def get(self, look: Look, size: int, alpha: int = 255) -> pygame.Surface:
-        key = (look, size, alpha)
+        key = (look, size, alpha, language())  # the marks' letters are translated
         surf = self._cache.get(key)
         if surf is None:
             surf = draw_counter(look, size)
@@ -186,7 +191,8 @@ def draw_counter(look: Look, size: int) -> pygame.Surface:
         y = frame.bottom - max(2, bh // 6)
         pygame.draw.line(surf, ink, (frame.left + 2, y), (frame.right - 3, y), line)
     if sym == Symbol.PARTISAN and s >= 22:
-        g = _font(max(10, int(bh * 0.8)), bold=True).render("G", True, ink)
+        # TRANSLATORS: the letter on a partisan counter (G for guerrilla)
+        g = _font(max(10, int(bh * 0.8)), bold=True).render(_("G"), True, ink)
         surf.blit(g, (frame.left + 2, frame.top + 1))
     # the side's initial in an inked tab at the bottom left, the strength beside it (between the
     # tab and the low-morale mark, in a smaller font when it would not fit there)
@@ -212,7 +218,8 @@ def draw_counter(look: Look, size: int) -> pygame.Surface:
         r = pygame.Rect(s - 2 * m - 1, 1, 2 * m, 2 * m)
         pygame.draw.rect(surf, (200, 30, 30), r)
         if s >= 26:
-            t = _font(max(9, int(2.4 * m)), bold=True).render("S", True, (255, 255, 255))
+            # TRANSLATORS: the letter on a counter that is out of supply
+            t = _font(max(9, int(2.4 * m)), bold=True).render(_("S"), True, (255, 255, 255))
             surf.blit(t, t.get_rect(center=r.center))
     if look.low_morale:
         r = pygame.Rect(s - 2 * m - 1, s - 2 * m - 1, 2 * m, 2 * m)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pygame
 
+from game.i18n import N_, _, format_number, language
 from game.ui.session import BattleReport, Fx
 from game.ui.widgets import text
 
@@ -19,12 +20,16 @@ RING_SECONDS = 0.7
 LABEL_SECONDS = 6.0  # the outcome label stays this long, then fades over FADE_SECONDS
 FADE_SECONDS = 1.5
 GOOD, BAD, EVEN = (120, 220, 120), (240, 90, 70), (235, 205, 110)
-SHORT_OUTCOME = {
-    "defender_routed": "routed",
-    "defender_retreats": "fell back",
-    "held": "held",
-    "attacker_repulsed": "repulsed",
-    "attacker_routed": "attack routed",
+SHORT_OUTCOME = {  # the outcome on a battle's marker on the map
+    # TRANSLATORS: a battle's outcome on its map marker: the defenders are routed
+    "defender_routed": N_("routed"),
+    # TRANSLATORS: a battle's outcome on its map marker: the defenders fell back
+    "defender_retreats": N_("fell back"),
+    # TRANSLATORS: a battle's outcome on its map marker: the defenders held
+    "held": N_("held"),
+    # TRANSLATORS: a battle's outcome on its map marker: the attack was repulsed
+    "attacker_repulsed": N_("repulsed"),
+    "attacker_routed": N_("attack routed"),
 }
 
 
@@ -72,9 +77,7 @@ class BattleMarker:
             self.colour = EVEN
         else:
             self.colour = GOOD if report.attacker_won == att_is_viewer else BAD
-        self.label = SHORT_OUTCOME.get(report.outcome, report.outcome)
-        self.losses = f"−{sum(report.att_loss[:2]):,} / −{sum(report.def_loss[:2]):,}"
-        self._label_pic: pygame.Surface | None = None
+        self._label_pic: tuple[str, pygame.Surface] | None = None  # by language
 
     def update(self, dt: float) -> None:
         self.age += dt
@@ -108,9 +111,19 @@ class BattleMarker:
             pill.set_alpha(int(255 * fade))
             surface.blit(pill, pill.get_rect(midbottom=(x, y - hex_px * 0.45)))
 
+    @property
+    def label(self) -> str:
+        outcome = self.report.outcome
+        return _(SHORT_OUTCOME[outcome]) if outcome in SHORT_OUTCOME else outcome
+
+    @property
+    def losses(self) -> str:
+        r = self.report
+        return f"−{format_number(sum(r.att_loss[:2]))} / −{format_number(sum(r.def_loss[:2]))}"
+
     def _pill(self) -> pygame.Surface:
         """The outcome and the losses (attacker / defender) on a dark label, drawn once."""
-        if self._label_pic is None:
+        if self._label_pic is None or self._label_pic[0] != language():
             a = text(self.label, 17, self.colour, True)
             b = text(f"  {self.losses}", 17, (235, 235, 225))
             w, h = a.get_width() + b.get_width() + 12, max(a.get_height(), b.get_height()) + 4
@@ -119,8 +132,8 @@ class BattleMarker:
             pygame.draw.rect(pic, self.colour, pic.get_rect(), 1, border_radius=5)
             pic.blit(a, (6, 2))
             pic.blit(b, (6 + a.get_width(), 2))
-            self._label_pic = pic
-        return self._label_pic
+            self._label_pic = (language(), pic)
+        return self._label_pic[1]
 
 
 def _sabres(surface, centre, r) -> None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pygame
 
+from game.i18n import N_, _, format_date, language
 from game.ui import keymap, palette, theme
 from game.ui.widgets import text, wrap
 
@@ -45,65 +46,74 @@ def _goal(session, keys: keymap.KeyMap) -> str:
         key=lambda o: -o.points_per_turn[side],
     )
     names = ", ".join(o.name for o in worth[:3])
-    end = world.scenario.meta.end
-    held = (
-        f" Your side scores points each turn for what it holds — above all {names}."
-        if names
-        else ""
-    )
-    return (
-        f"You command the {world.scenario.sides[side].name}.{held} The result is measured "
-        f"against the real campaign of 1921, which ends on {end.day} {end:%B}."
-    )
+    fields = {
+        "side": world.scenario.sides[side].name,
+        "names": names,
+        "end": format_date(world.scenario.meta.end, "day"),
+    }
+    if names:
+        return _(
+            "You command the {side}. Your side scores points each turn for what it holds — above "
+            "all {names}. The result is measured against the real campaign of 1921, which ends "
+            "on {end}."
+        ).format(**fields)
+    return _(
+        "You command the {side}. The result is measured against the real campaign of 1921, "
+        "which ends on {end}."
+    ).format(**fields)
 
 
 def _select(session, keys: keymap.KeyMap) -> str:
     world = session.world
     mark = palette.side_initials(world)[session.viewer()]
-    return (
-        f"Click one of your counters (those marked {mark}) or press {keys.short('next_unit')} "
-        "for the next unit that can still act. The hexes it can reach light up."
-    )
+    return _(
+        "Click one of your counters (those marked {mark}) or press {key} for the next unit that "
+        "can still act. The hexes it can reach light up."
+    ).format(mark=mark, key=keys.short("next_unit"))
 
 
 def _move(session, keys: keymap.KeyMap) -> str:
     cursor = "/".join(
         keys.short(a) for a in ("cursor_north", "cursor_west", "cursor_south", "cursor_east")
     )
-    return (
+    return _(
         "Click a lit hex to move there; the path and its cost in movement points show first. "
-        f"From the keyboard: {cursor} move the map cursor and {keys.short('skip')} acts. "
-        f"{keys.short('undo')} takes back a move that revealed nothing."
-    )
+        "From the keyboard: {cursor} move the map cursor and {act} acts. {undo} takes back a "
+        "move that revealed nothing."
+    ).format(cursor=cursor, act=keys.short("skip"), undo=keys.short("undo"))
 
 
 def _end_turn(session, keys: keymap.KeyMap) -> str:
-    return (
-        f"When your units are done, press {keys.short('end_turn')} (or End turn). The opponent "
-        f"then moves; {keys.short('skip')} skips to the end of its phase. "
-        f"{keys.short('help')} lists every key."
-    )
+    return _(
+        "When your units are done, press {key} (or End turn). The opponent then moves; {skip} "
+        "skips to the end of its phase. {help} lists every key."
+    ).format(key=keys.short("end_turn"), skip=keys.short("skip"), help=keys.short("help"))
 
 
 def _attack(session, keys: keymap.KeyMap) -> str:
-    return (
+    return _(
         "Point at an enemy next to your unit: the side panel shows the odds and the likely "
-        f"losses. Click it (or {keys.short('skip')}) to attack; "
-        f"{keys.short('join_attack')} or Shift-click brings in more of your units."
-    )
+        "losses. Click it (or {act}) to attack; {join} or Shift-click brings in more of your "
+        "units."
+    ).format(act=keys.short("skip"), join=keys.short("join_attack"))
 
 
-HINTS: tuple[Hint, ...] = (
-    Hint("goal", "The goal", _goal, lambda s, t0: False),
-    Hint("select", "Select a unit", _select, lambda s, t0: bool(s.selected)),
+HINTS: tuple[Hint, ...] = (  # titles marked here, translated when the card is drawn
+    Hint("goal", N_("The goal"), _goal, lambda s, t0: False),
+    Hint("select", N_("Select a unit"), _select, lambda s, t0: bool(s.selected)),
     Hint(
         "move",
-        "Move",
+        N_("Move"),
         _move,
         lambda s, t0: bool(s.state.moved[_own_units(s)].any()) or s.state.turn > t0,
     ),
-    Hint("end_turn", "End the turn", _end_turn, lambda s, t0: s.state.turn > t0),
-    Hint("attack", "Attack", _attack, lambda s, t0: bool(s.state.attacked[_own_units(s)].any())),
+    Hint("end_turn", N_("End the turn"), _end_turn, lambda s, t0: s.state.turn > t0),
+    Hint(
+        "attack",
+        N_("Attack"),
+        _attack,
+        lambda s, t0: bool(s.state.attacked[_own_units(s)].any()),
+    ),
 )
 
 
@@ -170,7 +180,7 @@ class Hints:
         keys = keymap.current
         index = HINTS.index(hint) + 1
         body = hint.body(session, keys)
-        key = (hint.id, body, keys.short("dismiss_hint"), theme.UI_SCALE, max_w)
+        key = (hint.id, body, keys.short("dismiss_hint"), theme.UI_SCALE, max_w, language())
         if self._pic is None or self._pic[0] != key:
             self._pic = (key, self._render(hint, body, index, keys, max_w))
         pic = self._pic[1]
@@ -185,13 +195,15 @@ class Hints:
         pad = px(12)
         inner = w - 2 * pad
         lines = wrap(body, inner, 18)
-        title = text(f"{hint.title} · hint {index} of {len(HINTS)}", 20, theme.ACCENT, True)
-        foot = text(
-            f"{keys.short('dismiss_hint')} or ×: dismiss · Settings can show the hints again",
-            15,
-            theme.TEXT_DIM,
+        title = _("{title} · hint {n} of {total}").format(
+            title=_(hint.title), n=index, total=len(HINTS)
         )
-        line_h = text("Mg", 18).get_height()
+        title = text(title, 20, theme.ACCENT, True)
+        foot = _("{key} or ×: dismiss · Settings can show the hints again").format(
+            key=keys.short("dismiss_hint")
+        )
+        foot = text(foot, 15, theme.TEXT_DIM)
+        line_h = theme.font(18).get_height()
         h = pad + title.get_height() + px(6) + line_h * len(lines) + px(6) + foot.get_height() + pad
         pic = pygame.Surface((w, h), pygame.SRCALPHA)
         pic.fill((*theme.PANEL_BG, 236))

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import pygame
 
+from game.i18n import N_, _
+
 CTRL = pygame.KMOD_CTRL | pygame.KMOD_META  # Ctrl, or Cmd on a Mac
 MODIFIER_KEYS = frozenset(
     getattr(pygame, n)
@@ -48,39 +50,83 @@ class Shortcut:
     shift: bool = False  # needs Shift held
 
     def label(self) -> str:
-        names = [_key_name(k) for k in self.keys]
-        return " / ".join(f"Ctrl+{n}" if self.ctrl else n for n in names)
+        names = [key_name(k) for k in self.keys]
+        return " / ".join(_ctrl(n) if self.ctrl else n for n in names)
 
     def bindings(self) -> tuple[Binding, ...]:
         return tuple(Binding(k, self.ctrl, self.shift) for k in self.keys)
 
 
-def _key_name(k: int) -> str:
-    special = {
-        pygame.K_LEFT: "←",
-        pygame.K_RIGHT: "→",
-        pygame.K_UP: "↑",
-        pygame.K_DOWN: "↓",
-        pygame.K_RETURN: "Enter",
-        pygame.K_KP_ENTER: "Keypad Enter",
-        pygame.K_ESCAPE: "Esc",
-        pygame.K_SPACE: "Space",
-        pygame.K_BACKSPACE: "Backspace",
-        pygame.K_TAB: "Tab",
-        pygame.K_EQUALS: "=",
-        pygame.K_PLUS: "+",
-        pygame.K_MINUS: "−",
-        pygame.K_KP_PLUS: "Keypad +",
-        pygame.K_KP_MINUS: "Keypad −",
-        pygame.K_HOME: "Home",
-        pygame.K_SLASH: "?",
-    }
-    if k in special:
-        return special[k]
+# the names of keys that are words, translated when shown (pygame's own names are English)
+_SPECIAL_KEYS: dict[int, str] = {
+    pygame.K_LEFT: "←",
+    pygame.K_RIGHT: "→",
+    pygame.K_UP: "↑",
+    pygame.K_DOWN: "↓",
+    # TRANSLATORS: the name of a key, as the help and the Controls page show it
+    pygame.K_RETURN: N_("Enter"),
+    # TRANSLATORS: the Enter key of the numeric keypad
+    pygame.K_KP_ENTER: N_("Keypad Enter"),
+    # TRANSLATORS: the name of the Escape key
+    pygame.K_ESCAPE: N_("Esc"),
+    # TRANSLATORS: the name of the space bar
+    pygame.K_SPACE: N_("Space"),
+    # TRANSLATORS: the name of a key
+    pygame.K_BACKSPACE: N_("Backspace"),
+    # TRANSLATORS: the name of a key
+    pygame.K_TAB: N_("Tab"),
+    pygame.K_EQUALS: "=",
+    pygame.K_PLUS: "+",
+    pygame.K_MINUS: "−",
+    # TRANSLATORS: the + key of the numeric keypad
+    pygame.K_KP_PLUS: N_("Keypad +"),
+    # TRANSLATORS: the − key of the numeric keypad
+    pygame.K_KP_MINUS: N_("Keypad −"),
+    # TRANSLATORS: the name of a key
+    pygame.K_HOME: N_("Home"),
+    pygame.K_SLASH: "?",
+    # TRANSLATORS: the name of a key
+    pygame.K_END: N_("End"),
+    # TRANSLATORS: the name of a key
+    pygame.K_DELETE: N_("Delete"),
+    # TRANSLATORS: the name of a key
+    pygame.K_INSERT: N_("Insert"),
+    # TRANSLATORS: the name of a key
+    pygame.K_PAGEUP: N_("Page Up"),
+    # TRANSLATORS: the name of a key
+    pygame.K_PAGEDOWN: N_("Page Down"),
+    # TRANSLATORS: the name of a key
+    pygame.K_PRINTSCREEN: N_("Print Screen"),
+    # TRANSLATORS: the name of a key
+    pygame.K_PAUSE: N_("Pause"),
+    # TRANSLATORS: the name of a key
+    pygame.K_SCROLLLOCK: N_("Scroll Lock"),
+    # TRANSLATORS: the name of a key
+    pygame.K_MENU: N_("Menu"),
+}
+
+
+def key_name(k: int) -> str:
+    """The key's name in the current language: "F1", "A", "Space", "Keypad 5"."""
+    if k in _SPECIAL_KEYS:
+        return _(_SPECIAL_KEYS[k])
     name = pygame.key.name(k) if pygame.get_init() or pygame.display.get_init() else ""
     if not name:
         name = KEY_CONSTANTS.get(k, f"key {k}").removeprefix("K_")
+    if len(name) >= 3 and name[0] == "[" and name[-1] == "]":  # SDL's keypad keys: "[5]"
+        # TRANSLATORS: a key of the numeric keypad: "Keypad 5"
+        return _("Keypad {key}").format(key=name[1:-1].upper())
     return name.upper() if len(name) <= 3 else name.title()
+
+
+def _ctrl(name: str) -> str:
+    # TRANSLATORS: a key pressed with Ctrl (Cmd on a Mac): "Ctrl+S"
+    return _("Ctrl+{key}").format(key=name)
+
+
+def _shift(name: str) -> str:
+    # TRANSLATORS: a key pressed with Shift: "Shift+↑"
+    return _("Shift+{key}").format(key=name)
 
 
 # pygame's constant for every key code (the first name of a code, so the spelling is stable)
@@ -98,9 +144,10 @@ class Binding:
     shift: bool = False
 
     def label(self) -> str:
-        return (
-            ("Ctrl+" if self.ctrl else "") + ("Shift+" if self.shift else "") + _key_name(self.key)
-        )
+        name = key_name(self.key)
+        if self.shift:
+            name = _shift(name)
+        return _ctrl(name) if self.ctrl else name
 
     def spec(self) -> str:
         """How the settings file keeps it: "ctrl+shift+K_s"."""
@@ -126,70 +173,82 @@ class Binding:
 
 
 K = pygame
+# the help texts and groups are marked here and translated where they are shown
+MAP, CURSOR, ORDERS, GAME = N_("Map"), N_("Cursor"), N_("Orders"), N_("Game")
+SAVE_HELP = N_("save in a named slot")
+LOAD_HELP = N_("load a saved game or an autosave")
 SHORTCUTS: tuple[Shortcut, ...] = (
     # map
-    Shortcut("pan_west", (K.K_LEFT, K.K_a), "pan west", "Map", held=True),
-    Shortcut("pan_east", (K.K_RIGHT, K.K_d), "pan east", "Map", held=True),
-    Shortcut("pan_north", (K.K_UP, K.K_w), "pan north", "Map", held=True),
-    Shortcut("pan_south", (K.K_DOWN, K.K_s), "pan south", "Map", held=True),
-    Shortcut("zoom_in", (K.K_PLUS, K.K_EQUALS, K.K_KP_PLUS), "zoom in (toward the cursor)", "Map"),
-    Shortcut("zoom_out", (K.K_MINUS, K.K_KP_MINUS), "zoom out", "Map"),
-    Shortcut("whole_map", (K.K_HOME,), "show the whole theatre", "Map"),
-    Shortcut("toggle_grid", (K.K_g,), "hex grid on/off", "Map"),
-    Shortcut("toggle_history", (K.K_h,), "ghosts of history: where the real units stood", "Map"),
+    Shortcut("pan_west", (K.K_LEFT, K.K_a), N_("pan west"), MAP, held=True),
+    Shortcut("pan_east", (K.K_RIGHT, K.K_d), N_("pan east"), MAP, held=True),
+    Shortcut("pan_north", (K.K_UP, K.K_w), N_("pan north"), MAP, held=True),
+    Shortcut("pan_south", (K.K_DOWN, K.K_s), N_("pan south"), MAP, held=True),
+    Shortcut(
+        "zoom_in", (K.K_PLUS, K.K_EQUALS, K.K_KP_PLUS), N_("zoom in (toward the cursor)"), MAP
+    ),
+    Shortcut("zoom_out", (K.K_MINUS, K.K_KP_MINUS), N_("zoom out"), MAP),
+    Shortcut("whole_map", (K.K_HOME,), N_("show the whole theatre"), MAP),
+    Shortcut("toggle_grid", (K.K_g,), N_("hex grid on/off"), MAP),
+    Shortcut("toggle_history", (K.K_h,), N_("ghosts of history: where the real units stood"), MAP),
     # the map cursor: everything the mouse does, from the keyboard
-    Shortcut("cursor_north", (K.K_UP,), "map cursor one hex north", "Cursor", shift=True),
-    Shortcut("cursor_south", (K.K_DOWN,), "map cursor one hex south", "Cursor", shift=True),
-    Shortcut("cursor_west", (K.K_LEFT,), "map cursor one hex west", "Cursor", shift=True),
-    Shortcut("cursor_east", (K.K_RIGHT,), "map cursor one hex east", "Cursor", shift=True),
+    Shortcut("cursor_north", (K.K_UP,), N_("map cursor one hex north"), CURSOR, shift=True),
+    Shortcut("cursor_south", (K.K_DOWN,), N_("map cursor one hex south"), CURSOR, shift=True),
+    Shortcut("cursor_west", (K.K_LEFT,), N_("map cursor one hex west"), CURSOR, shift=True),
+    Shortcut("cursor_east", (K.K_RIGHT,), N_("map cursor one hex east"), CURSOR, shift=True),
     Shortcut(
         "skip",
         (K.K_SPACE,),
-        "at the map cursor: select, move or attack (as a click) · "
-        "while the opponent moves: skip to the end of its phase",
-        "Cursor",
+        N_(
+            "at the map cursor: select, move or attack (as a click) · "
+            "while the opponent moves: skip to the end of its phase"
+        ),
+        CURSOR,
     ),
     # orders
-    Shortcut("next_unit", (K.K_TAB,), "select the next unit that can still act", "Orders"),
-    Shortcut("centre_selected", (K.K_c,), "centre the map on the selected unit", "Orders"),
+    Shortcut("next_unit", (K.K_TAB,), N_("select the next unit that can still act"), ORDERS),
+    Shortcut("centre_selected", (K.K_c,), N_("centre the map on the selected unit"), ORDERS),
     Shortcut(
         "join_attack",
         (K.K_j,),
-        "all your ready units next to the enemy under the cursor join the attack",
-        "Orders",
+        N_("all your ready units next to the enemy under the cursor join the attack"),
+        ORDERS,
     ),
-    Shortcut("undo", (K.K_z,), "undo the last move (while it revealed nothing)", "Orders", True),
-    Shortcut("undo", (K.K_u, K.K_BACKSPACE), "undo the last move", "Orders"),
-    Shortcut("end_turn", (K.K_e, K.K_RETURN, K.K_KP_ENTER), "end your phase", "Orders"),
-    Shortcut("battle_report", (K.K_b,), "show or hide the last battle's report", "Orders"),
+    Shortcut("undo", (K.K_z,), N_("undo the last move (while it revealed nothing)"), ORDERS, True),
+    Shortcut("undo", (K.K_u, K.K_BACKSPACE), N_("undo the last move"), ORDERS),
+    Shortcut("end_turn", (K.K_e, K.K_RETURN, K.K_KP_ENTER), N_("end your phase"), ORDERS),
+    Shortcut("battle_report", (K.K_b,), N_("show or hide the last battle's report"), ORDERS),
     # game
-    Shortcut("save", (K.K_s,), "save in a named slot", "Game", ctrl=True),
-    Shortcut("save", (K.K_F6,), "save in a named slot", "Game"),
-    Shortcut("load", (K.K_l,), "load a saved game or an autosave", "Game", ctrl=True),
-    Shortcut("load", (K.K_F9,), "load a saved game or an autosave", "Game"),
+    Shortcut("save", (K.K_s,), SAVE_HELP, GAME, ctrl=True),
+    Shortcut("save", (K.K_F6,), SAVE_HELP, GAME),
+    Shortcut("load", (K.K_l,), LOAD_HELP, GAME, ctrl=True),
+    Shortcut("load", (K.K_F9,), LOAD_HELP, GAME),
     Shortcut(
-        "reload", (K.K_F5,), "reload the scenario and mods from disk, restart at turn 1", "Game"
+        "reload",
+        (K.K_F5,),
+        N_("reload the scenario and mods from disk, restart at turn 1"),
+        GAME,
     ),
-    Shortcut("dismiss_hint", (K.K_x,), "dismiss the first-game hint on the map", "Game"),
-    Shortcut("help", (K.K_F1, K.K_SLASH), "this help", "Game"),
+    Shortcut("dismiss_hint", (K.K_x,), N_("dismiss the first-game hint on the map"), GAME),
+    Shortcut("help", (K.K_F1, K.K_SLASH), N_("this help"), GAME),
     Shortcut(
         "escape",
         (K.K_ESCAPE,),
-        "close a window · skip the opponent · clear the selection · leave to the menu",
-        "Game",
+        N_("close a window · skip the opponent · clear the selection · leave to the menu"),
+        GAME,
     ),
 )
 
+MOUSE = N_("Mouse")
 MOUSE_HELP: tuple[tuple[str, str], ...] = (
-    ("Left click on your unit", "select it (again: the next unit of the stack)"),
-    ("Shift + left click", "add a unit to the selection, to attack together"),
-    ("Left click on a lit hex", "move the selected unit there"),
-    ("Left click on an enemy", "attack it with the selected units next to it"),
-    ("Hover an enemy", "odds of the attack, losses and modifiers in the side panel"),
-    ("Right click", "clear the selection"),
-    ("Drag · wheel", "pan · zoom toward the cursor"),
-    ("Pointer at the window's edge", "pan that way"),
-    ("Minimap", "click or drag to jump there"),
+    (N_("Left click on your unit"), N_("select it (again: the next unit of the stack)")),
+    (N_("Shift + left click"), N_("add a unit to the selection, to attack together")),
+    (N_("Left click on a lit hex"), N_("move the selected unit there")),
+    (N_("Left click on an enemy"), N_("attack it with the selected units next to it")),
+    (N_("Hover an enemy"), N_("odds of the attack, losses and modifiers in the side panel")),
+    (N_("Right click"), N_("clear the selection")),
+    (N_("Drag · wheel"), N_("pan · zoom toward the cursor")),
+    (N_("Pointer at the window's edge"), N_("pan that way")),
+    (N_("Minimap"), N_("click or drag to jump there")),
 )
 
 HELD_KEYS = {k: s.action for s in SHORTCUTS if s.held and not s.shift for k in s.keys}
@@ -279,35 +338,39 @@ class KeyMap:
 
     def label(self, action: str) -> str:
         """Every key of an action: "E / Enter / Keypad Enter"."""
-        return " / ".join(b.label() for b in self.keys_of(action)) or "no key"
+        # TRANSLATORS: in place of the keys of an action that has none
+        return " / ".join(b.label() for b in self.keys_of(action)) or _("no key")
 
     def short(self, action: str) -> str:
         """One key of an action, for button captions and hints: "E" (a key without Ctrl first,
         unless the action's keys all need a modifier)."""
         keys = self.keys_of(action)
         if not keys:
-            return "no key"
+            return _("no key")
         return next((b for b in keys if not b.ctrl), keys[0]).label()
 
     def help_rows(self) -> list[tuple[str, list[tuple[str, str]]]]:
-        """(group, [(keys, what they do)]) for the help overlay, one row per action."""
+        """(group, [(keys, what they do)]) for the help overlay, one row per action, in the
+        current language."""
         groups: dict[str, list[tuple[str, str]]] = {}
         for a in ACTIONS:
-            groups.setdefault(a.group, []).append((self.label(a.name), a.help))
-        return list(groups.items())
+            groups.setdefault(a.group, []).append((self.label(a.name), _(a.help)))
+        return [(_(group), rows) for group, rows in groups.items()]
 
     # ------------------------------------------------------------------ changes
     def rebind(self, action: str, binding: Binding) -> str:
         """Make `binding` the key of `action`; "" when done, else why not (nothing changes)."""
         if action not in self.bindings:
-            return f"there is no action {action!r}"
+            return _("there is no action {action}").format(action=repr(action))
         if binding.key in MODIFIER_KEYS:
-            return "Shift, Ctrl and Alt only go with another key"
+            return _("Shift, Ctrl and Alt only go with another key")
         if binding.key == pygame.K_ESCAPE and action != "escape":
-            return "Esc is kept for closing windows"
+            return _("Esc is kept for closing windows")
         other = self.owner(binding, besides=action)
         if other is not None:
-            return f"{binding.label()} is already the key of “{describe(other)}”"
+            return _("{key} is already the key of “{action}”").format(
+                key=binding.label(), action=describe(other)
+            )
         self.bindings[action] = (binding,)
         self._index()
         return ""
@@ -338,10 +401,11 @@ class KeyMap:
 
 
 def describe(action: str) -> str:
-    """What an action does, in a few words."""
+    """What an action does, in a few words, in the current language (its help up to the first
+    " · " or " (": the translations keep that shape)."""
     for a in ACTIONS:
         if a.name == action:
-            return a.help.split(" · ")[0].split(" (")[0]
+            return _(a.help).split(" · ")[0].split(" (")[0]
     return action.replace("_", " ")
 
 
@@ -363,3 +427,8 @@ def action_for(event: pygame.event.Event) -> str | None:
 def help_rows() -> list[tuple[str, list[tuple[str, str]]]]:
     """(group, [(keys, what they do)]) for the help overlay, with the keys in force."""
     return current.help_rows()
+
+
+def mouse_rows() -> tuple[str, list[tuple[str, str]]]:
+    """The help's mouse section, in the current language."""
+    return _(MOUSE), [(_(what), _(does)) for what, does in MOUSE_HELP]

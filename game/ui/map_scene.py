@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from game.i18n import _, format_date, format_number, ngettext
 from game.ui import keymap, palette, theme
 from game.ui.camera import ZOOM_STEP, Camera
 from game.ui.effects import BattleMarker, MoveAnim
@@ -79,8 +80,10 @@ class MapScene(Scene):
         self.view = MapView(layers, self.camera)
         self.panel = SidePanel(pygame.Rect(w - pw, 0, pw, h))
         self.report_panel = BattleReportPanel()
-        self.end_button = Button("End turn", pygame.Rect(0, 0, 10, 10), self._end_clicked, size=22)
-        self.undo_button = Button("Undo", pygame.Rect(0, 0, 10, 10), self._undo_clicked, size=20)
+        self.end_button = Button(
+            _("End turn"), pygame.Rect(0, 0, 10, 10), self._end_clicked, size=22
+        )
+        self.undo_button = Button(_("Undo"), pygame.Rect(0, 0, 10, 10), self._undo_clicked, size=20)
         self.mouse = (w // 2, h // 2)
         self.kb_cursor = False  # the pointer was last put by the keyboard (Shift+arrows)
         self.cursor_row_y: float | None = None  # where sideways cursor moves keep to
@@ -273,7 +276,7 @@ class MapScene(Scene):
 
     def do_toggle_history(self) -> None:
         if not self.view.has_history(self.session.world):
-            self.session.note("This scenario records no historical positions to show.")
+            self.session.note(_("This scenario records no historical positions to show."))
             return
         self.history = not self.history
 
@@ -284,7 +287,9 @@ class MapScene(Scene):
         ready = s.ready_units()
         if not ready:
             s.note(
-                f"All your units have acted this turn: {keymap.current.short('end_turn')} ends it."
+                _("All your units have acted this turn: {key} ends it.").format(
+                    key=keymap.current.short("end_turn")
+                )
             )
             return
         cur = s.selected[0] if s.selected else -1
@@ -306,11 +311,15 @@ class MapScene(Scene):
         side = int(s.state.side)
         if not [u for u in s.units_at(h) if s.world.unit_side[u] != side]:
             key = keymap.current.short("join_attack")
-            s.note(f"Point at a visible enemy first: {key} gathers your units next to it.")
+            s.note(
+                _("Point at a visible enemy first: {key} gathers your units next to it.").format(
+                    key=key
+                )
+            )
             return
         ready = s.ready_neighbours(h)
         if not ready:
-            s.note("None of your units next to it can still attack.", "refused")
+            s.note(_("None of your units next to it can still attack."), "refused")
             return
         first = [u for u in s.selected[:1] if u in ready]
         s.selected = first + [u for u in ready if u not in first]
@@ -389,11 +398,11 @@ class MapScene(Scene):
 
     def do_dismiss_hint(self) -> None:
         if not self.hints.dismiss(self.session):
-            self.session.note("No hint is on show.")
+            self.session.note(_("No hint is on show."))
 
     def do_battle_report(self) -> None:
         if not self.session.reports:
-            self.session.note("No battle has been fought yet.")
+            self.session.note(_("No battle has been fought yet."))
             return
         self.report_open = not self.report_open
 
@@ -434,7 +443,7 @@ class MapScene(Scene):
         s = self.session
         if h < 0 or not s.human_to_move():
             if h >= 0:
-                s.note("Wait: it is not your turn.", "refused")
+                s.note(_("Wait: it is not your turn."), "refused")
             return
         side = int(s.state.side)
         own = s.units_at(h, side)
@@ -486,17 +495,17 @@ class MapScene(Scene):
         note = ""
         if mine:
             n = len(mine)
-            report_key = keymap.current.short("battle_report")
-            note = (
-                f"{n} battle{'s' if n != 1 else ''} since your last phase: "
-                f"{report_key} shows the last report."
-            )
+            note = ngettext(
+                "{n} battle since your last phase: {key} shows the last report.",
+                "{n} battles since your last phase: {key} shows the last report.",
+                n,
+            ).format(n=n, key=keymap.current.short("battle_report"))
         self.report_open = False
         self.push(
             HandOverOverlay(
                 s.side_name(int(st.side)),
                 colour,
-                f"{st.date(world).day} {st.date(world):%B %Y}",
+                format_date(st.date(world), "long"),
                 st.turn,
                 note,
             )
@@ -579,6 +588,10 @@ class MapScene(Scene):
             except Exception as exc:  # a scenario the schema passed but the map cannot use
                 message = f"the scenario could not be built: {type(exc).__name__}: {exc}"
                 problems = [Diagnostic(src.path or "scenario", 0, 0, message)]
+            else:  # its texts in the player's language (a broken translation costs only those)
+                from game.cli import localize
+
+                localize(world, loaded.files or ([src.path] if src.path else []))
         if world is None:
             self._prune()
             self.push(
@@ -601,10 +614,18 @@ class MapScene(Scene):
         self.overlays = []
         self._set_session(session)
         warnings = len(loaded.warnings)
-        extra = f" ({warnings} warning{'s' if warnings != 1 else ''})" if warnings else ""
-        session.note(
-            f"Reloaded {Path(src.path).name if src.path else 'the scenario'}{extra}: turn 1."
-        )
+        name = Path(src.path).name if src.path else ""
+        if warnings:
+            note = ngettext(
+                "Reloaded {name} ({n} warning): turn 1.",
+                "Reloaded {name} ({n} warnings): turn 1.",
+                warnings,
+            )
+        else:
+            note = _("Reloaded {name}: turn 1.")
+        if not name:
+            name = _("the scenario")
+        session.note(note.format(name=name, n=warnings))
         return True
 
     def _retry_reload(self) -> None:
@@ -695,11 +716,16 @@ class MapScene(Scene):
     def status(self) -> str:
         s = self.session
         if s.game.over:
-            return "game over"
+            return _("game over")
         if s.human_to_move():
-            return "your move" if len(s.humans) == 1 else "to move (hot-seat)"
-        who = {"ai": "the AI", "random": "the random player"}.get(s.opponent_kind, s.opponent_kind)
-        return f"{who} is moving… ({keymap.current.short('skip')}: skip)"
+            return _("your move") if len(s.humans) == 1 else _("to move (hot-seat)")
+        key = keymap.current.short("skip")
+        kind = s.opponent_kind
+        if kind == "random":
+            return _("the random player is moving… ({key}: skip)").format(key=key)
+        if kind == "ai" or kind.startswith("ai:"):
+            return _("the AI is moving… ({key}: skip)").format(key=key)
+        return _("{player} is moving… ({key}: skip)").format(player=kind, key=key)
 
     # ------------------------------------------------------------------- draw
     def draw(self, surface) -> None:
@@ -743,14 +769,20 @@ class MapScene(Scene):
             win = preview.p_outcome["defender_retreats"] + preview.p_outcome["defender_routed"]
             dx = 0.5 * self.camera.zoom * self.layers.hex_km + theme.px(6)
             n = len(preview.attackers)
-            label = f"{win * 100:.0f}% win" + (f" · {n} units" if n > 1 else "")
+            pct = format_number(round(win * 100))
+            if n > 1:
+                label = ngettext("{pct}% win · {n} unit", "{pct}% win · {n} units", n).format(
+                    pct=pct, n=n
+                )
+            else:
+                label = _("{pct}% win").format(pct=pct)
             shadow_text(surface, label, (x + dx, y + 4), 22, (255, 210, 150))
         view.draw_minimap(surface)
         if self.history:
             self._draw_history_legend(surface)
             view.draw_history_table(surface, s)
         below = self._draw_banner(surface)
-        vx, vy, vw, _ = self.camera.view
+        vx, vy, vw, _vh = self.camera.view
         top = max(vy + theme.px(10), below + theme.px(8))
         if self.report_open and s.reports:
             self.report_panel.draw(surface, s, s.reports[-1], (vx + theme.px(10), top))
@@ -758,8 +790,8 @@ class MapScene(Scene):
         self.hints.draw(surface, s, (vx + theme.px(10), top), vw - theme.px(20))
         surface.set_clip(clip)
         keys = keymap.current
-        self.end_button.label = f"End turn ({keys.short('end_turn')})"
-        self.undo_button.label = f"Undo ({keys.short('undo')})"
+        self.end_button.label = _("End turn ({key})").format(key=keys.short("end_turn"))
+        self.undo_button.label = _("Undo ({key})").format(key=keys.short("undo"))
         self.end_button.enabled = s.human_to_move() and not self.overlays
         self.undo_button.enabled = s.can_undo() and not self.overlays
         self.panel.draw(
@@ -772,7 +804,9 @@ class MapScene(Scene):
         s = self.session
         date = s.state.date(s.world)
         key = keymap.current.short("toggle_history")
-        msg = f"Ghosts of history ({key}): where the real units stood on {date.day} {date:%B %Y}"
+        msg = _("Ghosts of history ({key}): where the real units stood on {date}").format(
+            key=key, date=format_date(date, "long")
+        )
         t = text(msg, 18, theme.TEXT)
         vx, vy, vw, vh = self.camera.view
         px = theme.px
@@ -790,9 +824,12 @@ class MapScene(Scene):
             return 0
         name = s.side_name(int(s.state.side))
         skip = keymap.current.short("skip")
-        msg = f"{name} are moving · {skip} or Esc: skip to the end of their phase"
+        esc = keymap.current.short("escape")
+        msg = _("{side} are moving · {skip} or {esc}: skip to the end of their phase").format(
+            side=name, skip=skip, esc=esc
+        )
         t = text(msg, 22, theme.TEXT, True)
-        vx, vy, vw, _ = self.camera.view
+        vx, vy, vw, _vh = self.camera.view
         rect = t.get_rect(midtop=(vx + vw // 2, vy + theme.px(10))).inflate(
             theme.px(24), theme.px(12)
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
+from game.i18n import _, language
 from game.ui import palette, theme
 from game.ui.camera import Camera
 from game.ui.counters import (
@@ -133,7 +134,7 @@ class MapView:
             for pts in np.stack([xs, ys], axis=2).tolist():
                 pygame.draw.polygon(pic, fill, pts)
             self._region = (key, pic, x0, y0)
-        _, pic, x0, y0 = self._region
+        _key, pic, x0, y0 = self._region
         vx0, vy0, vx1, vy1 = cam.world_rect()
         pw, ph = pic.get_size()
         sx0 = max(0, int(np.floor((vx0 - x0) * level)))
@@ -202,7 +203,9 @@ class MapView:
         end = pts[-1]
         pygame.draw.circle(surface, theme.PATH, end, 5)
         if cost is not None:
-            shadow_text(surface, f"{cost:g} MP", (end[0] + 10, end[1] - 22), 22)
+            # TRANSLATORS: the movement points a path costs, at its end on the map
+            label = _("{cost} MP").format(cost=theme.number(cost))
+            shadow_text(surface, label, (end[0] + 10, end[1] - 22), 22)
 
     def draw_names(self, surface) -> None:
         world = self.layers.world
@@ -358,7 +361,7 @@ class MapView:
 
     def _ghost_pic(self, world, side: int, size: int) -> pygame.Surface:
         colour = palette.side_colour(world, side)
-        key = (side, size, colour)
+        key = (side, size, colour, language())
         pic = self._ghost_pics.get(key)
         if pic is None:
             pic = pygame.Surface((size, size), pygame.SRCALPHA)
@@ -367,7 +370,8 @@ class MapView:
             pygame.draw.rect(
                 pic, (*colour, 235), r, max(2, size // 12), border_radius=max(2, size // 8)
             )
-            mark = text("H", max(12, int(size * 0.9)), (250, 245, 230), True)
+            # TRANSLATORS: the letter on a ghost of history (where a real unit stood in 1921)
+            mark = text(_("H"), max(12, int(size * 0.9)), (250, 245, 230), True)
             pic.blit(mark, mark.get_rect(center=r.center))
             self._ghost_pics[key] = pic
         return pic

@@ -13,6 +13,7 @@ import html
 
 import pygame
 
+from game.i18n import _, ngettext
 from game.ui import keymap, theme
 from game.ui.widgets import text, wrap
 
@@ -74,16 +75,16 @@ class HelpOverlay(Overlay):
         rect.center = (w // 2, h // 2)
         _card(surface, rect)
         x0, y = rect.x + px(24), rect.y + px(18)
-        surface.blit(text("Keyboard and mouse", 30, theme.ACCENT, True), (x0, y))
-        hint = text("any key or click closes this help", 18, theme.TEXT_DIM)
+        surface.blit(text(_("Keyboard and mouse"), 30, theme.ACCENT, True), (x0, y))
+        hint = text(_("any key or click closes this help"), 18, theme.TEXT_DIM)
         surface.blit(hint, hint.get_rect(topright=(rect.right - px(24), y + px(8))))
         y += px(44)
         gap = px(24)
         key_w = px(150)
-        sections = keymap.help_rows() + [("Mouse", list(keymap.MOUSE_HELP))]
+        sections = keymap.help_rows() + [keymap.mouse_rows()]
         size = 17
         while True:  # two columns, or three when they would run off the card
-            line = text("Mg", size).get_height() + 1
+            line = theme.font(size).get_height() + 1
             for ncols in (2, 3):
                 col_w = (rect.width - 2 * px(24) - (ncols - 1) * gap) // ncols
                 placed = _columns(sections, col_w, key_w, size, line, rect.bottom - y - px(12))
@@ -108,6 +109,12 @@ class HelpOverlay(Overlay):
                 yy += line * max(len(a), len(b)) + px(2)
 
 
+def _wrap_bold(s: str, width: int, size: int) -> list[str]:
+    """`wrap` for text drawn in bold (`wrap` measures the regular face, which runs narrower)."""
+    regular, bold = theme.font(size).size(s)[0], theme.font(size, True).size(s)[0]
+    return wrap(s, int(width * regular / max(1, bold)), size)
+
+
 def _columns(sections, col_w: int, key_w: int, size: int, line: int, height: int):
     """Lay the help's sections into as many columns as `height` needs: [(column, y offset,
     rows)], None when three columns are not enough. A section is never split."""
@@ -117,7 +124,7 @@ def _columns(sections, col_w: int, key_w: int, size: int, line: int, height: int
         laid = [("group", group, None)]
         need = line + theme.px(8)
         for keys, desc in rows:
-            key_lines = wrap(keys, key_w - theme.px(8), size)
+            key_lines = _wrap_bold(keys, key_w - theme.px(8), size)
             lines = wrap(desc, col_w - key_w, size)
             laid.append(("row", key_lines, lines))
             need += line * max(len(lines), len(key_lines)) + theme.px(2)
@@ -161,9 +168,14 @@ class HandOverOverlay(Overlay):
         y += 74
         for s, size, colour, bold in (
             (self.side_name, 44, theme.ACCENT, True),
-            (f"{self.date} · turn {self.turn}", 26, theme.TEXT, False),
-            ("Pass the keyboard and mouse to this side's player.", 22, theme.TEXT_DIM, False),
-            ("Press any key or click when you are ready.", 22, theme.TEXT_DIM, False),
+            (
+                _("{date} · turn {turn}").format(date=self.date, turn=self.turn),
+                26,
+                theme.TEXT,
+                False,
+            ),
+            (_("Pass the keyboard and mouse to this side's player."), 22, theme.TEXT_DIM, False),
+            (_("Press any key or click when you are ready."), 22, theme.TEXT_DIM, False),
         ):
             t = text(s, size, colour, bold)
             surface.blit(t, t.get_rect(midtop=(cx, y)))
@@ -199,16 +211,26 @@ class ConfirmLeave(Overlay):
     def draw(self, surface) -> None:
         _dim(surface, 120)
         w, h = surface.get_size()
-        rect = pygame.Rect(0, 0, 560, 170)
+        name = keymap.key_name
+        lines = [
+            (_("Leave this game for the menu?"), 28, theme.ACCENT, True),
+            (_("Moves since the last save or autosave are lost."), 20, theme.TEXT, False),
+            (
+                _("{enter}: leave · S: save first · {esc}: keep playing").format(
+                    enter=name(pygame.K_RETURN), esc=name(pygame.K_ESCAPE)
+                ),
+                20,
+                theme.TEXT_DIM,
+                False,
+            ),
+        ]
+        pics = [text(s, size, colour, bold) for s, size, colour, bold in lines]
+        width = max(560, max(t.get_width() for t in pics) + 40)  # a longer language widens it
+        rect = pygame.Rect(0, 0, min(width, w - 20), 170)
         rect.center = (w // 2, h // 2)
         _card(surface, rect)
         y = rect.y + 20
-        for s, size, colour, bold in (
-            ("Leave this game for the menu?", 28, theme.ACCENT, True),
-            ("Moves since the last save or autosave are lost.", 20, theme.TEXT, False),
-            ("Enter: leave · S: save first · Esc: keep playing", 20, theme.TEXT_DIM, False),
-        ):
-            t = text(s, size, colour, bold)
+        for t in pics:
             surface.blit(t, t.get_rect(midtop=(rect.centerx, y)))
             y += t.get_height() + 14
 
@@ -238,7 +260,11 @@ class ReloadErrors(Overlay):
         rect.center = (w // 2, h // 2)
         self.panel = UIPanel(rect, manager=self.manager, starting_height=5)
         n = len(self.lines)
-        title = f"The scenario could not be reloaded: {n} error{'s' if n != 1 else ''}"
+        title = ngettext(
+            "The scenario could not be reloaded: {n} error",
+            "The scenario could not be reloaded: {n} errors",
+            n,
+        ).format(n=n)
         UILabel(
             pygame.Rect(16, 8, rect.width - 32, 36),
             title,
@@ -252,7 +278,7 @@ class ReloadErrors(Overlay):
             self.manager,
             container=self.panel,
         )
-        note = "The game in progress goes on unchanged. Fix the file and press F5 again."
+        note = _("The game in progress goes on unchanged. Fix the file and press F5 again.")
         UILabel(
             pygame.Rect(16, rect.height - 64, rect.width - 330, 28),
             note,
@@ -262,14 +288,14 @@ class ReloadErrors(Overlay):
         )
         self.retry_button = UIButton(
             pygame.Rect(rect.width - 310, rect.height - 62, 140, 40),
-            "Retry (F5)",
+            _("Retry (F5)"),
             self.manager,
             container=self.panel,
             command=self._retry,
         )
         self.close_button = UIButton(
             pygame.Rect(rect.width - 160, rect.height - 62, 144, 40),
-            "Close (Esc)",
+            _("Close ({key})").format(key=keymap.key_name(pygame.K_ESCAPE)),
             self.manager,
             container=self.panel,
             command=self.close,
@@ -316,7 +342,14 @@ def _diagnostics_html(diagnostics) -> str:
             colour = "#ecc45a" if i == 1 else "#a0a6b4"
             out.append(f"<font face='mono' color='{colour}'>{q}</font>")
     if len(diagnostics) > MAX_SHOWN:
+        more = len(diagnostics) - MAX_SHOWN
         out.append(
-            f"… and {len(diagnostics) - MAX_SHOWN} more (`python main.py validate` lists all)"
+            html.escape(
+                ngettext(
+                    "… and {n} more (`python main.py validate` lists all)",
+                    "… and {n} more (`python main.py validate` lists all)",
+                    more,
+                ).format(n=more)
+            )
         )
     return "<br>".join(out)

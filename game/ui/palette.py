@@ -12,6 +12,7 @@ control flags, the after-action charts and the replay alike.
 
 from __future__ import annotations
 
+from game.i18n import CLOSE, N_, OPEN, _
 from game.ui import theme
 
 SCENARIO, COLOUR_BLIND = "scenario", "colour-blind"
@@ -63,10 +64,24 @@ def faction_colour(world, faction: int) -> tuple[int, int, int]:
     return family[rank % len(family)]
 
 
+# the usual short names of the sides of a civil war, by side id (other ids use the scenario's name)
+SIDE_WORDS = {"red": N_("Reds"), "white": N_("Whites")}
+
+
+def side_word(world, side: int) -> str:
+    """A side in a word or two, in the current language: "Reds" for the side with id "red",
+    else the scenario's name of the side."""
+    sid = world.side_ids[side]
+    if sid in SIDE_WORDS:
+        return _(SIDE_WORDS[sid])
+    return world.scenario.sides[sid].name
+
+
 def side_initials(world) -> list[str]:
-    """A short mark per side for counters and charts: the first letter of its id ("R", "W"),
-    longer where two sides would share it."""
-    ids = list(world.side_ids)
+    """A short mark per side for counters and charts: the first letter of its short name in the
+    current language ("R", "W"; "R", "B" in French) or of its id, longer where two sides would
+    share it."""
+    ids = [_(SIDE_WORDS[i]).strip(OPEN + CLOSE) if i in SIDE_WORDS else i for i in world.side_ids]
     for n in range(1, 4):
         marks = [i[:n].upper() for i in ids]
         if len(set(marks)) == len(marks):

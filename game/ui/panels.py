@@ -3,13 +3,16 @@ of an attack on it, the message log of what the viewer may know) and the battle 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pygame
 
 from game.engine.world import ARM_ORDER
-from game.ui import palette, theme
+from game.i18n import N_, _, format_date, format_number, language, ngettext
+from game.ui import keymap, palette, theme
 from game.ui.encyclopedia import LinkMap, name_key, place_key
 from game.ui.session import BattleReport, Force, Preview, Session
-from game.ui.theme import px
+from game.ui.theme import number, px
 from game.ui.widgets import text, wrap
 
 LOG_COLOURS = {
@@ -20,13 +23,67 @@ LOG_COLOURS = {
     "info": theme.TEXT_DIM,
     "undo": (200, 200, 150),
 }
-OUTCOME_LABELS = (
-    ("defender_routed", "Defenders routed"),
-    ("defender_retreats", "Defenders fall back"),
-    ("held", "Defenders hold"),
-    ("attacker_repulsed", "Attack repulsed"),
-    ("attacker_routed", "Attackers routed"),
+OUTCOME_LABELS = (  # marked here, translated when drawn
+    ("defender_routed", N_("Defenders routed")),
+    ("defender_retreats", N_("Defenders fall back")),
+    ("held", N_("Defenders hold")),
+    ("attacker_repulsed", N_("Attack repulsed")),
+    ("attacker_routed", N_("Attackers routed")),
 )
+REPORT_OUTCOMES = {  # the outcome as the battle report's headline gives it
+    "defender_routed": N_("The defenders are routed"),
+    "defender_retreats": N_("The defenders fall back"),
+    "held": N_("The defenders hold"),
+    "attacker_repulsed": N_("The attack is repulsed"),
+    "attacker_routed": N_("The attackers are routed"),
+}
+ROUTES = ("", N_("track"), N_("road"), N_("railway"))  # by the world's route code
+RIVERS = ("", N_("minor river"), N_("major river"))
+ARM_ABBREVIATIONS = {  # the terrain costs' columns, by arm
+    # TRANSLATORS: infantry, abbreviated (movement costs: "inf 1.5, cav 1.5, art 2 MP")
+    "infantry": N_("inf"),
+    # TRANSLATORS: cavalry, abbreviated
+    "cavalry": N_("cav"),
+    # TRANSLATORS: artillery, abbreviated
+    "artillery": N_("art"),
+}
+POSTURES = {  # the defenders' posture, by the combat model's name (`combat.POSTURES`)
+    # TRANSLATORS: a battle's modifier: the defenders marched this turn
+    "moved": N_("defenders moved"),
+    # TRANSLATORS: a battle's modifier: the defenders stand in a hasty defence
+    "hasty": N_("defenders hasty"),
+    # TRANSLATORS: a battle's modifier: the defenders stand in a prepared defence
+    "prepared": N_("defenders prepared"),
+}
+
+
+def terrain_name(world, terrain_id: str) -> str:
+    """A terrain as the scenario names it (in the scenario's language), else its id."""
+    t = world.scenario.terrain.get(terrain_id)
+    return t.name if t is not None else terrain_id.replace("_", " ")
+
+
+def posture_text(posture: str) -> str:
+    if posture in POSTURES:
+        return _(POSTURES[posture])
+    return _("defenders {posture}").format(posture=posture)  # a posture a mod's rules added
+
+
+def modifier_texts(world, md: dict) -> list[str]:
+    """The terrain, posture, river and place modifiers of a battle, as short phrases."""
+    mods = [
+        _("terrain {terrain}").format(terrain=terrain_name(world, str(md.get("terrain", "?")))),
+        posture_text(str(md.get("posture", "?"))),
+    ]
+    river = md.get("river", 1.0)
+    if isinstance(river, float) and river != 1.0:
+        mods.append(_("river ×{factor}").format(factor=format_number(river, 2)))
+    fort = md.get("fort", 1.0)
+    if isinstance(fort, float) and fort != 1.0:
+        mods.append(_("place ×{factor}").format(factor=format_number(fort, 2)))
+    return mods
+
+
 PAD = 12
 
 
@@ -55,10 +112,11 @@ class SidePanel:
         x = r.x + px(PAD)
         w = r.width - 2 * px(PAD)
         y = r.y + px(10)
-        date = st.date(world)
-        surface.blit(text(f"{date.day} {date:%B %Y}", 28, theme.TEXT, True), (x, y))
+        date = format_date(st.date(world), "long")
+        surface.blit(text(date, 28, theme.TEXT, True), (x, y))
         y += px(28)
-        surface.blit(text(f"Turn {st.turn} of {world.turns}", 20, theme.TEXT_DIM), (x, y))
+        turn = _("Turn {turn} of {turns}").format(turn=st.turn, turns=world.turns)
+        surface.blit(text(turn, 20, theme.TEXT_DIM), (x, y))
         y += px(22)
         side = world.side_ids[st.side]
         colour = palette.side_colour(world, int(st.side))
@@ -105,11 +163,12 @@ class SidePanel:
     def _unit(self, surface, session: Session, x: int, y: int, w: int) -> int:
         world, st = session.world, session.state
         if not session.selected:
-            surface.blit(text("Click one of your units to select it.", 18, theme.TEXT_DIM), (x, y))
-            surface.blit(
-                text("Shift-click adds units to an attack.", 18, theme.TEXT_DIM), (x, y + 18)
-            )
-            return y + px(40)
+            lines = wrap(_("Click one of your units to select it."), w, 18)
+            lines += wrap(_("Shift-click adds units to an attack."), w, 18)
+            for ln in lines:
+                surface.blit(text(ln, 18, theme.TEXT_DIM), (x, y))
+                y += px(18)
+            return y + px(4)
         u = session.selected[0]
         unit = world.scenario.units[u]
         utype = world.scenario.unit_types[int(world.unit_type[u])]
@@ -117,27 +176,33 @@ class SidePanel:
         self.links.add(name, f"units/{unit.id}")
         y += px(22)
         faction = world.scenario.factions[int(world.unit_faction[u])]
-        surface.blit(
-            text(f"{utype.id.replace('_', ' ')} · {faction.name}", 17, theme.TEXT_DIM), (x, y)
-        )
+        kind = f"{utype.name} · {faction.name}"
+        surface.blit(text(_fit(kind, w, 17), 17, theme.TEXT_DIM), (x, y))
         y += px(18)
-        men = st.men[u]
-        parts = []
-        if men[0]:
-            parts.append(f"{men[0]:,} bayonets")
-        if men[1]:
-            parts.append(f"{men[1]:,} sabres")
-        parts.append(f"{men[2]} guns")
-        parts.append(f"{men[3]} MGs")
-        surface.blit(text(", ".join(parts), 18, theme.TEXT), (x, y))
+        surface.blit(text(_fit(men_text(st.men[u]), w, 18), 18, theme.TEXT), (x, y))
         y += px(19)
-        sup = "in supply" if st.supplied[u] else "OUT OF SUPPLY"
-        line = f"morale {st.morale[u]:.2f} · fatigue {st.fatigue[u]:.2f} · {sup}"
-        surface.blit(text(line, 18, theme.TEXT if st.supplied[u] else theme.TEXT_WARN), (x, y))
+        sup = _("in supply") if st.supplied[u] else _("OUT OF SUPPLY")
+        line = _("morale {morale} · fatigue {fatigue} · {supply}").format(
+            morale=format_number(float(st.morale[u]), 2),
+            fatigue=format_number(float(st.fatigue[u]), 2),
+            supply=sup,
+        )
+        colour = theme.TEXT if st.supplied[u] else theme.TEXT_WARN
+        surface.blit(text(_fit(line, w, 18), 18, colour), (x, y))
         y += px(19)
         full = float(world.type_movement[world.unit_type[u]])
-        act = "attacked" if st.attacked[u] else "moved" if st.moved[u] else "ready"
-        surface.blit(text(f"MP {st.mp[u]:g} of {full:g} · {act}", 18, theme.TEXT), (x, y))
+        if st.attacked[u]:
+            act = _("attacked")
+        elif st.moved[u]:
+            # TRANSLATORS: a unit that has moved this turn
+            act = _("moved")
+        else:
+            # TRANSLATORS: a unit that can still move and attack this turn
+            act = _("ready")
+        line = _("MP {mp} of {full} · {state}").format(
+            mp=number(float(st.mp[u])), full=number(full), state=act
+        )
+        surface.blit(text(line, 18, theme.TEXT), (x, y))
         y += px(19)
         c = st.commander_of(u)
         if c >= 0:
@@ -146,14 +211,12 @@ class SidePanel:
             self.links.add(name, f"commanders/{cm.id}")
             y += px(18)
             rt = cm.ratings
-            surface.blit(
-                text(
-                    f"combat ×{rt.combat:.2f} · morale {rt.morale:+.2f} · initiative {rt.initiative:+.2f}",
-                    17,
-                    theme.TEXT_DIM,
-                ),
-                (x, y),
+            line = _("combat ×{combat} · morale {morale} · initiative {initiative}").format(
+                combat=format_number(rt.combat, 2),
+                morale=signed(rt.morale),
+                initiative=signed(rt.initiative),
             )
+            surface.blit(text(_fit(line, w, 17), 17, theme.TEXT_DIM), (x, y))
             y += px(18)
         if len(session.selected) > 1:
             others = ", ".join(world.scenario.units[v].name for v in session.selected[1:])
@@ -165,7 +228,7 @@ class SidePanel:
     # ------------------------------------------------------------------- hex
     def _hex(self, surface, session: Session, h: int, x: int, y: int, w: int) -> int:
         if h < 0:
-            surface.blit(text("(cursor off the map)", 18, theme.TEXT_DIM), (x, y))
+            surface.blit(text(_("(cursor off the map)"), 18, theme.TEXT_DIM), (x, y))
             return y + px(22)
         world, st = session.world, session.state
         terr = world.terrain_ids[int(world.terrain[h])]
@@ -177,52 +240,61 @@ class SidePanel:
         title = (
             " / ".join(places)
             if places
-            else f"Hex {int(world.grid.col[h])},{int(world.grid.row[h])}"
+            else _("Hex {col},{row}").format(col=int(world.grid.col[h]), row=int(world.grid.row[h]))
         )
-        surface.blit(text(title, 20, theme.TEXT, True), (x, y))
+        surface.blit(text(_fit(title, w, 20, True), 20, theme.TEXT, True), (x, y))
         y += px(20)
-        extras = [terr.replace("_", " ")]
+        extras = [terrain_name(world, terr)]
         route = int(world.route_hex[h])
         if route:
-            extras.append(("", "track", "road", "railway")[route])
+            extras.append(_(ROUTES[route]))
         if world.river_hex[h]:
-            extras.append(("", "minor river", "major river")[int(world.river_hex[h])])
+            extras.append(_(RIVERS[int(world.river_hex[h])]))
         ctrl = int(st.control[h])
         if ctrl >= 0:
-            extras.append(f"held by {world.side_ids[ctrl]}")
-        surface.blit(text(" · ".join(extras), 18, theme.TEXT), (x, y))
-        y += px(19)
+            extras.append(_("held by {side}").format(side=palette.side_word(world, ctrl)))
+        for ln in wrap(" · ".join(extras), w, 18)[:2]:
+            surface.blit(text(ln, 18, theme.TEXT), (x, y))
+            y += px(19)
         if session.selected:
             u = session.selected[0]
             found = session.reach(u)
             if h in found.cost and h != found.origin:
                 ok = h in found.stops
-                msg = f"move: {found.cost[h]:g} MP" + ("" if ok else " (full: stacking limit)")
-                surface.blit(text(msg, 18, theme.TEXT_GOOD if ok else theme.TEXT_WARN), (x, y))
+                cost = number(found.cost[h])
+                if ok:
+                    msg = _("move: {cost} MP").format(cost=cost)
+                else:
+                    msg = _("move: {cost} MP (full: stacking limit)").format(cost=cost)
+                colour = theme.TEXT_GOOD if ok else theme.TEXT_WARN
+                surface.blit(text(_fit(msg, w, 18), 18, colour), (x, y))
             else:
                 arm = ARM_ORDER[int(world.unit_arm[u])]
                 cost = world.scenario.rules.movement.terrain_costs.get(terr, {}).get(arm)
-                entry = (
-                    "impassable" if cost is None else f"{terr.replace('_', ' ')} costs {cost:g} MP"
-                )
-                surface.blit(text(f"out of reach · {entry}", 18, theme.TEXT_DIM), (x, y))
+                if cost is None:
+                    msg = _("out of reach · impassable")
+                else:
+                    msg = _("out of reach · {terrain} costs {cost} MP").format(
+                        terrain=terrain_name(world, terr), cost=number(cost)
+                    )
+                surface.blit(text(_fit(msg, w, 18), 18, theme.TEXT_DIM), (x, y))
             y += px(19)
         else:
             costs = world.scenario.rules.movement.terrain_costs.get(terr, {})
             parts = [
-                f"{arm.value[:3]} {costs[arm]:g}"
-                if costs.get(arm) is not None
-                else f"{arm.value[:3]} –"
+                f"{_(ARM_ABBREVIATIONS.get(arm.value, arm.value[:3]))} "
+                + (number(costs[arm]) if costs.get(arm) is not None else "–")
                 for arm in ARM_ORDER
             ]
-            surface.blit(text("enter: " + ", ".join(parts) + " MP", 18, theme.TEXT_DIM), (x, y))
+            # TRANSLATORS: the movement points each arm pays to enter a hex: "inf 1.5, cav 1.5"
+            msg = _("enter: {costs} MP").format(costs=", ".join(parts))
+            surface.blit(text(_fit(msg, w, 18), 18, theme.TEXT_DIM), (x, y))
             y += px(19)
         units = session.units_at(h)
         for u in units[:3]:
-            side = world.side_ids[int(world.unit_side[u])]
-            surface.blit(
-                text(f"{world.scenario.units[u].name} ({side})", 17, theme.TEXT_DIM), (x, y)
-            )
+            side = palette.side_word(world, int(world.unit_side[u]))
+            line = f"{world.scenario.units[u].name} ({side})"
+            surface.blit(text(_fit(line, w, 17), 17, theme.TEXT_DIM), (x, y))
             y += px(17)
         return y + px(4)
 
@@ -230,18 +302,19 @@ class SidePanel:
     def _preview(self, surface, session: Session, p: Preview, x: int, y: int, w: int) -> int:
         world = session.world
         names = ", ".join(world.scenario.units[u].name for u in p.attackers)
-        surface.blit(text("Attack preview", 20, (250, 190, 110), True), (x, y))
+        surface.blit(text(_("Attack preview"), 20, (250, 190, 110), True), (x, y))
         y += px(20)
         for ln in wrap(names, w, 17)[:2]:
             surface.blit(text(ln, 17, theme.TEXT_DIM), (x, y))
             y += px(17)
-        surface.blit(text(f"power odds {p.odds:.2f} : 1", 18, theme.TEXT), (x, y))
+        odds = _("power odds {odds} : 1").format(odds=format_number(p.odds, 2))
+        surface.blit(text(odds, 18, theme.TEXT), (x, y))
         y += px(20)
         bar_w = px(110)
         for key, label in OUTCOME_LABELS:
             pr = p.p_outcome.get(key, 0.0)
-            surface.blit(text(label, 17, theme.TEXT), (x, y))
             bx = x + w - bar_w - px(44)
+            surface.blit(text(_fit(_(label), bx - x - px(4), 17), 17, theme.TEXT), (x, y))
             pygame.draw.rect(surface, (55, 60, 74), (bx, y + px(3), bar_w, px(11)))
             good = key.startswith("defender")
             pygame.draw.rect(
@@ -253,35 +326,40 @@ class SidePanel:
                 else (170, 170, 120),
                 (bx, y + px(3), int(bar_w * pr), px(11)),
             )
-            surface.blit(text(f"{pr * 100:.0f}%", 17, theme.TEXT), (x + w - px(38), y))
+            surface.blit(text(percent(pr), 17, theme.TEXT), (x + w - px(38), y))
             y += px(17)
-        m, lo, hi = p.att_loss
-        surface.blit(text(f"Your losses ≈ {m:.0f} men ({lo:.0f}–{hi:.0f})", 17, theme.TEXT), (x, y))
-        y += px(17)
-        m, lo, hi = p.def_loss
-        surface.blit(
-            text(f"Enemy losses ≈ {m:.0f} men ({lo:.0f}–{hi:.0f})", 17, theme.TEXT), (x, y)
-        )
-        y += px(17)
-        surface.blit(text("range: 10th–90th percentile", 15, theme.TEXT_DIM), (x, y))
+        for template, (m, lo, hi) in (
+            (_("Your losses ≈ {n} men ({low}–{high})"), p.att_loss),
+            (_("Enemy losses ≈ {n} men ({low}–{high})"), p.def_loss),
+        ):
+            line = template.format(
+                n=format_number(round(m)),
+                low=format_number(round(lo)),
+                high=format_number(round(hi)),
+            )
+            surface.blit(text(_fit(line, w, 17), 17, theme.TEXT), (x, y))
+            y += px(17)
+        surface.blit(text(_("range: 10th–90th percentile"), 15, theme.TEXT_DIM), (x, y))
         y += px(16)
         md = p.modifiers
-        mods = [
-            f"terrain {str(md['terrain']).replace('_', ' ')}",
-            f"defenders {md['posture']}",
-        ]
-        if md["river"] != 1.0:
-            mods.append(f"river ×{md['river']:.2f}")
-        if md["fort"] != 1.0:
-            mods.append(f"place ×{md['fort']:.2f}")
-        mods.append(f"morale {md['att_morale']:.2f} v {md['def_morale']:.2f}")
+        mods = modifier_texts(world, md)
+        mods.append(
+            # TRANSLATORS: the morale of the attackers against the defenders' ("v": versus)
+            _("morale {attackers} v {defenders}").format(
+                attackers=format_number(md["att_morale"], 2),
+                defenders=format_number(md["def_morale"], 2),
+            )
+        )
         if not md["att_supply"]:
-            mods.append("you are out of supply")
+            mods.append(_("you are out of supply"))
         if not md["def_supply"]:
-            mods.append("enemy out of supply")
+            mods.append(_("enemy out of supply"))
         if p.p_att_cmd_lost > 0.005 or p.p_def_cmd_lost > 0.005:
             mods.append(
-                f"commander lost {p.p_att_cmd_lost * 100:.0f}% / {p.p_def_cmd_lost * 100:.0f}%"
+                # TRANSLATORS: the chance that the attackers' / defenders' commander is lost
+                _("commander lost {attacker} / {defender}").format(
+                    attacker=percent(p.p_att_cmd_lost), defender=percent(p.p_def_cmd_lost)
+                )
             )
         for ln in wrap(" · ".join(mods), w, 17)[:3]:
             surface.blit(text(ln, 17, theme.TEXT_DIM), (x, y))
@@ -293,7 +371,14 @@ class SidePanel:
         """The newest lines the viewer may read, bottom up; drawn once per change of the log
         (wrapping 40 lines every frame cost more than the whole map)."""
         log = session.log
-        key = (len(log), id(log[-1]) if log else 0, session.viewer(), session.reveal, rect.size)
+        key = (
+            len(log),
+            id(log[-1]) if log else 0,
+            session.viewer(),
+            session.reveal,
+            rect.size,
+            language(),
+        )
         if self._log_pic is None or self._log_pic[0] != key:
             pic = pygame.Surface(rect.size).convert() if pygame.display.get_surface() else None
             pic = pic or pygame.Surface(rect.size)
@@ -317,13 +402,49 @@ class SidePanel:
         surface.blit(self._log_pic[1], rect.topleft)
 
 
+# ------------------------------------------------------------------ numbers
+def men_text(men) -> str:
+    """ "1,200 bayonets, 394 sabres, 0 guns, 4 MGs" (bayonets and sabres only when there are)."""
+    n = [int(x) for x in men]
+    parts = []
+    if n[0]:
+        parts.append(ngettext("{n} bayonet", "{n} bayonets", n[0]).format(n=format_number(n[0])))
+    if n[1]:
+        parts.append(ngettext("{n} sabre", "{n} sabres", n[1]).format(n=format_number(n[1])))
+    parts.append(ngettext("{n} gun", "{n} guns", n[2]).format(n=n[2]))
+    # TRANSLATORS: machine guns
+    parts.append(ngettext("{n} MG", "{n} MGs", n[3]).format(n=n[3]))
+    return ", ".join(parts)
+
+
+def signed(value: float) -> str:
+    """+0.15 / −0.30, with the language's decimal sign."""
+    return ("+" if value >= 0 else "−") + format_number(abs(value), 2)
+
+
+def percent(p: float) -> str:
+    """A probability as a whole percentage: "76%" ("76 %" in French)."""
+    return _("{n}%").format(n=format_number(round(p * 100)))
+
+
 # ------------------------------------------------------------------ battle report
-ARM_SHORT = ("bayonets", "sabres", "guns", "MGs")
-
-
 def _men(m) -> str:
-    parts = [f"{m[0]:,} bay" if m[0] else "", f"{m[1]:,} sab" if m[1] else ""]
-    return " + ".join(p for p in parts if p) or "0"
+    parts = []
+    if m[0]:
+        # TRANSLATORS: bayonets, abbreviated, in the battle report's table: "1,200 bay"
+        parts.append(_("{n} bay").format(n=format_number(int(m[0]))))
+    if m[1]:
+        # TRANSLATORS: sabres, abbreviated, in the battle report's table: "394 sab"
+        parts.append(_("{n} sab").format(n=format_number(int(m[1]))))
+    return " + ".join(parts) or "0"
+
+
+def report_date(report: BattleReport) -> str:
+    """The battle's day as the language writes it (the report keeps it as an ISO date)."""
+    try:
+        return format_date(dt.date.fromisoformat(report.date), "long")
+    except ValueError:
+        return report.date
 
 
 class BattleReportPanel:
@@ -339,7 +460,7 @@ class BattleReportPanel:
 
     def draw(self, surface, session: Session, report: BattleReport, topleft) -> None:
         """The panel at `topleft`, rendered once per report and viewer, then only blitted."""
-        key = (id(report), session.viewer(), theme.UI_SCALE)
+        key = (id(report), session.viewer(), theme.UI_SCALE, language())
         if self._pic is None or self._pic[0] != key:
             self._pic = (key, self._render(session, report))
         pic = self._pic[1]
@@ -353,12 +474,17 @@ class BattleReportPanel:
         x0, y0 = 0, 0
         self.links.clear()
         lines: list[tuple] = []  # (kind, payload) laid out below, so the height is known first
-        date = report.date or ""
-        title = f"Battle at {report.place}"
+        date = report_date(report)
+        title = _("Battle at {place}").format(place=report.place)
         lines.append(("title", title))
-        sub = f"{date} · turn {report.turn}" + (
-            f" · {report.days} day{'s' if report.days != 1 else ''}" if report.days else ""
-        )
+        if report.days:
+            sub = ngettext(
+                "{date} · turn {turn} · {days} day",
+                "{date} · turn {turn} · {days} days",
+                report.days,
+            ).format(date=date, turn=report.turn, days=report.days)
+        else:
+            sub = _("{date} · turn {turn}").format(date=date, turn=report.turn)
         lines.append(("dim", sub))
         viewer = session.viewer()
         att_me = report.attacker.side == viewer
@@ -370,28 +496,28 @@ class BattleReportPanel:
             if good
             else (240, 120, 100)
         )
-        text_ = report.outcome_text[:1].upper() + report.outcome_text[1:]
-        lines.append(("outcome", (f"{text_} — odds {report.odds:.2f} : 1", colour)))
+        if report.outcome in REPORT_OUTCOMES:
+            text_ = _(REPORT_OUTCOMES[report.outcome])
+        else:
+            text_ = report.outcome_text[:1].upper() + report.outcome_text[1:]
+        headline = _("{outcome} — odds {odds} : 1").format(
+            outcome=text_, odds=format_number(report.odds, 2)
+        )
+        lines.append(("outcome", (headline, colour)))
         lines.append(("table", None))
         lines.append(("units", None))
-        md = report.modifiers
-        mods = [f"terrain {str(md.get('terrain', '?')).replace('_', ' ')}"]
-        mods.append(f"defenders {md.get('posture', '?')}")
-        river = md.get("river", 1.0)
-        if isinstance(river, float) and river != 1.0:
-            mods.append(f"river ×{river:.2f}")
-        fort = md.get("fort", 1.0)
-        if isinstance(fort, float) and fort != 1.0:
-            mods.append(f"place ×{fort:.2f}")
-        lines.append(("wrap", "Modifiers: " + " · ".join(mods)))
+        mods = " · ".join(modifier_texts(session.world, report.modifiers))
+        lines.append(("wrap", _("Modifiers: {modifiers}").format(modifiers=mods)))
         for t in report.aftermath[:4]:
             lines.append(("wrap", t))
-        lines.append(("dim", "B: hide this report · the log keeps every battle"))
+        key = keymap.current.short("battle_report")
+        foot = _("{key}: hide this report · the log keeps every battle").format(key=key)
+        lines.append(("wrap_dim", foot))
 
         # measure
         inner = w - 2 * px(PAD)
         height = px(PAD)
-        sizes = {"title": 24, "dim": 17, "outcome": 21, "wrap": 17}
+        sizes = {"title": 24, "dim": 17, "outcome": 21}
         wrapped: dict[int, list[str]] = {}
         for i, (kind, payload) in enumerate(lines):
             if kind == "table":
@@ -399,9 +525,12 @@ class BattleReportPanel:
             elif kind == "units":
                 wrapped[i] = self._unit_lines(report, inner)
                 height += px(17) * len(wrapped[i]) + px(4)
-            elif kind == "wrap":
+            elif kind in ("wrap", "wrap_dim"):
                 wrapped[i] = wrap(payload, inner, 17)
-                height += px(17) * len(wrapped[i])
+                height += px(17) * len(wrapped[i]) + (px(2) if kind == "wrap_dim" else 0)
+            elif kind == "outcome":
+                wrapped[i] = wrap(payload[0], inner, 21)
+                height += px(23) * len(wrapped[i])
             else:
                 height += px(sizes[kind] + 2)
         height += px(PAD)
@@ -415,15 +544,17 @@ class BattleReportPanel:
         x, y = x0 + px(PAD), y0 + px(PAD)
         for i, (kind, payload) in enumerate(lines):
             if kind == "title":
-                drawn = surface.blit(text(payload, 24, (250, 190, 110), True), (x, y))
+                title = _fit(payload, inner - px(30), 24, True)  # clear of the ×
+                drawn = surface.blit(text(title, 24, (250, 190, 110), True), (x, y))
                 self.links.add(drawn, place_key(session.world, report.place, report.hex))
                 y += px(26)
             elif kind == "dim":
                 surface.blit(text(payload, 17, theme.TEXT_DIM), (x, y))
                 y += px(19)
             elif kind == "outcome":
-                surface.blit(text(payload[0], 21, payload[1], True), (x, y))
-                y += px(23)
+                for ln in wrapped[i]:
+                    surface.blit(text(ln, 21, payload[1], True), (x, y))
+                    y += px(23)
             elif kind == "table":
                 y = self._table(surface, session, report, x, y + 2, inner) + 4
             elif kind == "units":
@@ -431,17 +562,22 @@ class BattleReportPanel:
                     surface.blit(text(ln, 17, theme.TEXT_DIM), (x, y))
                     y += px(17)
                 y += px(4)
-            elif kind == "wrap":
+            elif kind in ("wrap", "wrap_dim"):
+                y += px(2) if kind == "wrap_dim" else 0
+                colour = theme.TEXT_DIM if kind == "wrap_dim" else theme.TEXT
                 for ln in wrapped[i]:
-                    surface.blit(text(ln, 17, theme.TEXT), (x, y))
+                    surface.blit(text(ln, 17, colour), (x, y))
                     y += px(17)
         return surface
 
     def _unit_lines(self, report: BattleReport, width: int) -> list[str]:
         out = []
-        for label, force in (("Attackers", report.attacker), ("Defenders", report.defender)):
-            names = ", ".join(n for n, _ in force.units)
-            out += wrap(f"{label}: {names}", width, 17)[:3]
+        for label, force in (
+            (_("Attackers: {units}"), report.attacker),
+            (_("Defenders: {units}"), report.defender),
+        ):
+            names = ", ".join(name for name, _strength in force.units)
+            out += wrap(label.format(units=names), width, 17)[:3]
         return out
 
     def _table(self, surface, session: Session, r: BattleReport, x, y, w) -> int:
@@ -452,30 +588,43 @@ class BattleReportPanel:
             return session.side_name(f.side) if f.side >= 0 else "?"
 
         def loss(total, prisoners) -> str:
-            s = f"−{sum(total[:2]):,}"
+            lost = "−" + format_number(sum(total[:2]))
             if sum(prisoners[:2]):
-                s += f" ({sum(prisoners[:2]):,} taken)"
-            return s
+                # TRANSLATORS: losses, then the men taken prisoner among them: "−120 (30 taken)"
+                return _("{losses} ({n} taken)").format(
+                    losses=lost, n=format_number(sum(prisoners[:2]))
+                )
+            return lost
+
+        def supply(f: Force) -> str:
+            # TRANSLATORS: the battle report's "morale · supply" row: in supply / OUT of supply
+            return _("in") if f.supplied else _("OUT")
 
         a, d = r.attacker, r.defender
-        rows = [
-            ("", "Attacker", "Defender"),
-            ("side", side_label(a), side_label(d)),
-            ("men", _men(a.men), _men(d.men)),
-            ("guns · MGs", f"{a.men[2]} · {a.men[3]}", f"{d.men[2]} · {d.men[3]}"),
-            ("commander", a.commander or "—", d.commander or "—"),
+        rows = [  # (what the row is, its heading, attacker, defender)
+            ("", "", _("Attacker"), _("Defender")),
+            ("side", _("side"), side_label(a), side_label(d)),
+            ("men", _("men"), _men(a.men), _men(d.men)),
+            ("guns", _("guns · MGs"), f"{a.men[2]} · {a.men[3]}", f"{d.men[2]} · {d.men[3]}"),
+            ("commander", _("commander"), a.commander or "—", d.commander or "—"),
             (
-                "morale · supply",
-                f"{a.morale:.2f} · {'in' if a.supplied else 'OUT'}",
-                f"{d.morale:.2f} · {'in' if d.supplied else 'OUT'}",
+                "morale",
+                _("morale · supply"),
+                f"{format_number(a.morale, 2)} · {supply(a)}",
+                f"{format_number(d.morale, 2)} · {supply(d)}",
             ),
-            ("losses", loss(r.att_loss, r.att_prisoners), loss(r.def_loss, r.def_prisoners)),
+            (
+                "losses",
+                _("losses"),
+                loss(r.att_loss, r.att_prisoners),
+                loss(r.def_loss, r.def_prisoners),
+            ),
         ]
-        for i, (k, va, vd) in enumerate(rows):
+        for i, (k, heading, va, vd) in enumerate(rows):
             head = i == 0
             size = 17
             colour = theme.TEXT_DIM if head or not k else theme.TEXT
-            surface.blit(text(k, size, theme.TEXT_DIM), (x, y))
+            surface.blit(text(_fit(heading, head_w - px(4), size), size, theme.TEXT_DIM), (x, y))
             for col, v in ((col1, va), (col2, vd)):
                 t = text(_fit(v, (w - head_w) // 2 - px(6), size), size, colour, head)
                 cell = surface.blit(t, (col, y))

@@ -8,6 +8,7 @@ folder are `game/userdata.py`'s business, what a save holds is `game/saves.py`'s
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,16 +24,28 @@ from pygame_gui.elements import (
 )
 
 from game import userdata
+from game.i18n import N_, _, format_date
+from game.ui.keymap import key_name
 from game.ui.overlays import Overlay, _dim
 
 DIALOG_W, SAVE_H, LOAD_H = 620, 250, 520
+BUTTON_W = 184  # room for "Sauvegarder (Entrée)"
 
 
 def default_slot_name(session) -> str:
     st, world = session.state, session.world
     side = world.scenario.sides[world.side_ids[st.side]].name
-    date = st.date(world)
-    return f"{side}, turn {st.turn} ({date.day} {date:%b})"
+    date = format_date(st.date(world), "short")
+    # TRANSLATORS: the name a save is offered under: "Red Army and allies, turn 3 (7 May)"
+    return _("{side}, turn {turn} ({date})").format(side=side, turn=st.turn, date=date)
+
+
+def _esc() -> str:
+    return key_name(pygame.K_ESCAPE)
+
+
+def _enter() -> str:
+    return key_name(pygame.K_RETURN)
 
 
 class SaveDialog(Overlay):
@@ -56,7 +69,7 @@ class SaveDialog(Overlay):
         self.panel = UIPanel(rect, starting_height=5, manager=m)
         UILabel(
             pygame.Rect(16, 8, rect.width - 32, 36),
-            "Save the game",
+            _("Save the game"),
             m,
             container=self.panel,
             object_id="@heading",
@@ -66,7 +79,8 @@ class SaveDialog(Overlay):
         )
         self.entry.set_text(name)
         self.entry.focus()
-        where = f"in {userdata.saves_dir()}"
+        # TRANSLATORS: under the name of a save: the folder it goes to
+        where = _("in {folder}").format(folder=userdata.saves_dir())
         self.where = UILabel(
             pygame.Rect(16, 100, rect.width - 32, 26),
             where,
@@ -76,20 +90,20 @@ class SaveDialog(Overlay):
         )
         self.status = UILabel(
             pygame.Rect(16, 130, rect.width - 32, 26),
-            "A save with the same name is replaced.",
+            _("A save with the same name is replaced."),
             m,
             container=self.panel,
         )
         UIButton(
-            pygame.Rect(rect.width - 296, rect.height - 62, 136, 42),
-            "Save (Enter)",
+            pygame.Rect(rect.width - 2 * BUTTON_W - 24, rect.height - 62, BUTTON_W, 42),
+            _("Save ({key})").format(key=_enter()),
             m,
             container=self.panel,
             command=self.save,
         )
         UIButton(
-            pygame.Rect(rect.width - 152, rect.height - 62, 136, 42),
-            "Cancel (Esc)",
+            pygame.Rect(rect.width - BUTTON_W - 16, rect.height - 62, BUTTON_W, 42),
+            _("Cancel ({key})").format(key=_esc()),
             m,
             container=self.panel,
             command=self.close,
@@ -102,12 +116,12 @@ class SaveDialog(Overlay):
     def save(self) -> None:
         name = self.name
         if not name:
-            self.status.set_text("Type a name for the save first.")
+            self.status.set_text(_("Type a name for the save first."))
             return
         try:
             path = self.session.save(name)
         except OSError as exc:  # a full disk or a read-only folder: say so, keep the dialog
-            self.status.set_text(f"Could not save: {exc.strerror or exc}")
+            self.status.set_text(_("Could not save: {why}").format(why=exc.strerror or exc))
             return
         self.close()
         if self.on_saved is not None:
@@ -141,6 +155,8 @@ class LoadDialog(Overlay):
     """The saves, newest first, then the autosaves; a damaged file shows why it cannot be loaded."""
 
     include_replays = False  # the replay screen's list also offers the replays of finished games
+    title = N_("Load a game")  # marked here, translated when the dialog is built
+    action = N_("Load ({key})")  # the button that loads the chosen entry
 
     def __init__(self, manager, size, world, on_load: Callable[[Path], str]):
         """`on_load(path)` loads the game and returns "" or the reason it could not."""
@@ -153,7 +169,25 @@ class LoadDialog(Overlay):
         self.build(size)
 
     def _label(self, e: userdata.SaveEntry) -> str:
-        return ("[auto] " if e.autosave else "") + e.label()
+        """`name — turn 3 · 7 May 1921 · saved 12 Jun 14:02`, or why it cannot be loaded."""
+        if e.autosave and not e.error:
+            # TRANSLATORS: how the load list names an autosave
+            name = _("[auto] Autosave, turn {turn}").format(turn=e.turn)
+        else:
+            name = _("[auto] {name}").format(name=e.name) if e.autosave else e.name
+        if e.error:
+            return _("{name} — cannot be loaded: {why}").format(name=name, why=e.error)
+        saved = _("saved {date} {time}").format(
+            date=format_date(e.modified.date(), "short"), time=f"{e.modified:%H:%M}"
+        )
+        parts = [_("turn {turn}").format(turn=e.turn)]
+        if e.date:
+            try:
+                parts.append(format_date(dt.date.fromisoformat(e.date), "medium"))
+            except ValueError:
+                parts.append(e.date)
+        # TRANSLATORS: a save in the load list: its name, then "turn 3 · 7 May 1921 · saved …"
+        return _("{name} — {details}").format(name=name, details=" · ".join([*parts, saved]))
 
     def build(self, size) -> None:
         if self.panel is not None:
@@ -164,7 +198,7 @@ class LoadDialog(Overlay):
         self.panel = UIPanel(rect, starting_height=5, manager=m)
         UILabel(
             pygame.Rect(16, 8, rect.width - 32, 36),
-            "Load a game",
+            _(self.title),
             m,
             container=self.panel,
             object_id="@heading",
@@ -174,7 +208,7 @@ class LoadDialog(Overlay):
         self.list = UISelectionList(
             pygame.Rect(16, 48, rect.width - 32, list_h), labels, m, container=self.panel
         )
-        empty = f"No saved games yet in {userdata.saves_dir()}."
+        empty = _("No saved games yet in {folder}.").format(folder=userdata.saves_dir())
         self.info = UITextBox(
             "" if labels else empty,
             pygame.Rect(16, 56 + list_h, rect.width - 32, 70),
@@ -182,15 +216,15 @@ class LoadDialog(Overlay):
             container=self.panel,
         )
         self.load_button = UIButton(
-            pygame.Rect(rect.width - 296, rect.height - 58, 136, 42),
-            "Load (Enter)",
+            pygame.Rect(rect.width - 2 * BUTTON_W - 24, rect.height - 58, BUTTON_W, 42),
+            _(self.action).format(key=_enter()),
             m,
             container=self.panel,
             command=self.load,
         )
         UIButton(
-            pygame.Rect(rect.width - 152, rect.height - 58, 136, 42),
-            "Cancel (Esc)",
+            pygame.Rect(rect.width - BUTTON_W - 16, rect.height - 58, BUTTON_W, 42),
+            _("Cancel ({key})").format(key=_esc()),
             m,
             container=self.panel,
             command=self.close,
@@ -210,7 +244,7 @@ class LoadDialog(Overlay):
             if button is not None:
                 button.select() if j == i else button.unselect()
         e = self.entries[i]
-        self._show(e.error and f"Cannot be loaded: {e.error}" or str(e.path))
+        self._show(_("Cannot be loaded: {why}").format(why=e.error) if e.error else str(e.path))
 
     def _show(self, message: str) -> None:
         import html
@@ -222,11 +256,11 @@ class LoadDialog(Overlay):
             return
         e = self.entries[self.selected]
         if not e.ok:
-            self._show(f"Cannot be loaded: {e.error}")
+            self._show(_("Cannot be loaded: {why}").format(why=e.error))
             return
         why = self.on_load(e.path)
         if why:
-            self._show(f"Cannot be loaded: {why}")
+            self._show(_("Cannot be loaded: {why}").format(why=why))
         else:
             self.close()
 
@@ -241,7 +275,9 @@ class LoadDialog(Overlay):
             if chosen:
                 self.selected = chosen[0]
                 e = self.entries[self.selected]
-                self._show(e.error and f"Cannot be loaded: {e.error}" or str(e.path))
+                self._show(
+                    _("Cannot be loaded: {why}").format(why=e.error) if e.error else str(e.path)
+                )
             if event.type == pygame_gui.UI_SELECTION_LIST_DOUBLE_CLICKED_SELECTION:
                 self.load()
 

@@ -20,6 +20,7 @@ from game.engine.commands import Attack, Command, EndTurn, Event, Move, Outcome
 from game.engine.game import Game
 from game.engine.state import GameState
 from game.engine.world import World
+from game.i18n import _, ngettext
 
 LOG_LIMIT = 300
 MAX_REFUSALS = 25  # an opponent refused this often in one phase has its phase ended for it
@@ -33,7 +34,7 @@ HUMAN = "human"
 
 @dataclass
 class LogLine:
-    text: str
+    text: str  # in the language in use when it was written (a game's log is read where it runs)
     kind: str  # an Event kind, or "refused" / "info"
     readers: frozenset[int] | None = None  # sides that may read it; None: everyone
 
@@ -203,7 +204,11 @@ class Session:
             other = world.side_ids[1 - humans[0]]
             kind = players.get(other, "ai")
             s.opponent, s.opponent_kind = opponent_player(kind, world, other, game.seed)
-        s.note(f"Loaded “{save.name or Path(path).stem}”, turn {game.state.turn}.")
+        s.note(
+            _("Loaded “{name}”, turn {turn}.").format(
+                name=save.name or Path(path).stem, turn=game.state.turn
+            )
+        )
         return s
 
     def restarted(self, world: World) -> Session:
@@ -415,7 +420,11 @@ class Session:
         before = self.game.state
         out = self.game.submit(cmd)
         if not out.ok:
-            self.note(f"Refused: {out.reason}", "refused", frozenset([int(before.side)]))
+            self.note(
+                _("Refused: {reason}").format(reason=out.reason),
+                "refused",
+                frozenset([int(before.side)]),
+            )
             return out
         self.version += 1
         readers = self._readers(before, out.state)
@@ -474,7 +483,7 @@ class Session:
             return None
         atk = [world.unit_index[u] for u in cmd.units]
         target = int(cmd.target)
-        _, info = battle.build(world, before, atk, target, battle.engagement_key(before))
+        _eng, info = battle.build(world, before, atk, target, battle.engagement_key(before))
 
         def force(units, cmd_index: int, morale: float, supplied: bool) -> Force:
             units = [int(u) for u in units]
@@ -525,7 +534,11 @@ class Session:
             if n:
                 name = self.side_name(mover)
                 self.note(
-                    f"{name}: {n} move{'s' if n != 1 else ''} out of your sight",
+                    ngettext(
+                        "{side}: {n} move out of your sight",
+                        "{side}: {n} moves out of your sight",
+                        n,
+                    ).format(side=name, n=n),
                     "info",
                     frozenset([o]),
                 )
@@ -545,7 +558,7 @@ class Session:
                 players=self.players(),
             )
         except OSError as exc:  # a full disk must not stop the game
-            self.note(f"Autosave failed: {exc.strerror or exc}", "refused")
+            self.note(_("Autosave failed: {why}").format(why=exc.strerror or exc), "refused")
 
     def _keep_replay(self) -> None:
         """A finished game is kept as a replay file in the player's folder (issue 4)."""
@@ -562,10 +575,16 @@ class Session:
                 players=self.players(),
             )
         except OSError as exc:
-            self.note(f"Could not keep the replay: {exc.strerror or exc}", "refused")
+            self.note(
+                _("Could not keep the replay: {why}").format(why=exc.strerror or exc), "refused"
+            )
             return
         self.replay_file = path
-        self.note(f"Replay kept: {path.name} (python main.py replay --game {path})")
+        self.note(
+            _("Replay kept: {name} (python main.py replay --game {path})").format(
+                name=path.name, path=path
+            )
+        )
 
     def take_fx(self) -> list[Fx]:
         out, self.fx = self.fx, []
@@ -588,7 +607,7 @@ class Session:
             mods=self.source.mods,
             players=self.players(),
         )
-        self.note(f"Saved as “{name.strip() or path.stem}”.")
+        self.note(_("Saved as “{name}”.").format(name=name.strip() or path.stem))
         return path
 
     def select(self, u: int, add: bool = False) -> None:
@@ -615,11 +634,13 @@ class Session:
         """Take back the side's last move (the engine refuses if it revealed anything)."""
         side = int(self.state.side)
         if not self.human_to_move():
-            out = Outcome(False, self.state, [], "it is not your turn")
+            out = Outcome(False, self.state, [], _("it is not your turn"))
         else:
             out = self.game.undo()
         if not out.ok:
-            self.note(f"Cannot undo: {out.reason}", "refused", frozenset([side]))
+            self.note(
+                _("Cannot undo: {reason}").format(reason=out.reason), "refused", frozenset([side])
+            )
             return out
         self.version += 1
         self.add_events(out.events, lambda e: frozenset([side]))

@@ -147,3 +147,14 @@ def ink_on(colour: tuple[int, int, int]) -> tuple[int, int, int]:
     """Black or white, whichever reads better on `colour`."""
     r, g, b = colour[:3]
     return (20, 20, 20) if 0.299 * r + 0.587 * g + 0.114 * b > 140 else (250, 250, 250)
+
+
+def number(value: float, digits: int = 2) -> str:
+    """`value` as the language writes numbers, with as few decimals as it needs up to `digits`
+    (what `f"{value:g}"` shows: 12, 1.5, 10.92; 1,5 and 10,92 in French)."""
+    from game.i18n import format_number
+
+    for d in range(digits):
+        if round(value, d) == round(value, digits):
+            return format_number(value, d)
+    return format_number(value, digits)
