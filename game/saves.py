@@ -23,6 +23,7 @@ from game.engine.commands import command_from_dict, command_to_dict
 from game.engine.game import Game
 from game.engine.state import GameState
 from game.engine.world import World
+from game.i18n import _, format_number
 
 FORMAT = "mongolia1921-save"
 VERSION = 1
@@ -31,7 +32,13 @@ AUTOSAVES_KEPT = 5
 
 
 class SaveError(Exception):
-    """A save that cannot be read or does not fit the scenario, with the reason."""
+    """A save that cannot be read or does not fit the scenario, with the reason (in the language
+    in use: the load screen shows it)."""
+
+
+def _at(path: Path, message: str) -> str:
+    """`path: message`, the file first as every located message writes it."""
+    return f"{path}: {message}"
 
 
 class ScenarioRef(BaseModel):
@@ -131,36 +138,50 @@ def read_save(path: Path) -> SaveFile:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise SaveError(f"{path}: cannot read the save ({exc.strerror or exc})") from None
+        raise SaveError(_cannot_read(path, exc)) from None
     if size > MAX_BYTES:
-        raise SaveError(f"{path}: the file is too large to be a save ({size:,} bytes)")
+        raise SaveError(
+            _at(
+                path,
+                _("the file is too large to be a save ({size} bytes)").format(
+                    size=format_number(size)
+                ),
+            )
+        )
     try:
         data = json.loads(path.read_bytes().decode("utf-8"))
     except UnicodeDecodeError:
-        raise SaveError(f"{path}: not a save (the file is not text)") from None
+        raise SaveError(_at(path, _("not a save (the file is not text)"))) from None
     except json.JSONDecodeError as exc:
-        raise SaveError(
-            f"{path}:{exc.lineno}:{exc.colno}: the save is damaged or truncated ({exc.msg})"
-        ) from None
+        damaged = _("the save is damaged or truncated ({error})").format(error=exc.msg)
+        raise SaveError(_at(f"{path}:{exc.lineno}:{exc.colno}", damaged)) from None
     except OSError as exc:
-        raise SaveError(f"{path}: cannot read the save ({exc.strerror or exc})") from None
+        raise SaveError(_cannot_read(path, exc)) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise SaveError(f"{path}: not a Mongolia 1921 save")
+        raise SaveError(_at(path, _("not a Mongolia 1921 save")))
     version = data.get("version")
     if not isinstance(version, int) or version > VERSION:
-        raise SaveError(
-            f"{path}: saved by a newer version of the game (format {version!r}; this game reads up to {VERSION})"
-        )
+        newer = _(
+            "saved by a newer version of the game (format {version}; this game reads up to {known})"
+        ).format(version=repr(version), known=VERSION)
+        raise SaveError(_at(path, newer))
     if version < 1:
-        raise SaveError(f"{path}: save format {version} is no longer supported")
+        old = _("save format {version} is no longer supported").format(version=version)
+        raise SaveError(_at(path, old))
     try:
         return SaveFile.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise SaveError(
-            f"{path}: the save has been damaged or edited: {where}: {first['msg']}"
-        ) from None
+        edited = _("the save has been damaged or edited: {where}: {error}").format(
+            where=where, error=first["msg"]
+        )
+        raise SaveError(_at(path, edited)) from None
+
+
+def _cannot_read(path: Path, exc: OSError) -> str:
+    why = _("cannot read the save ({error})").format(error=exc.strerror or exc)
+    return _at(path, why)
 
 
 def new_game(world: World, seed: int, start: dict | None = None) -> Game:
@@ -175,8 +196,14 @@ def new_game(world: World, seed: int, start: dict | None = None) -> Game:
         try:
             return take_command(world, parse_date(str(start.get("date"))), seed)
         except (NoHistory, ValueError) as exc:
-            raise SaveError(f"the game began from history on {start.get('date')}: {exc}") from None
-    raise SaveError(f"the game began in a way this version does not know: {start!r}")
+            raise SaveError(
+                _("the game began from history on {date}: {error}").format(
+                    date=start.get("date"), error=exc
+                )
+            ) from None
+    raise SaveError(
+        _("the game began in a way this version does not know: {start}").format(start=repr(start))
+    )
 
 
 def restore(save: SaveFile, world: World, fingerprint: str, verify: bool = False) -> Game:
@@ -184,8 +211,10 @@ def restore(save: SaveFile, world: World, fingerprint: str, verify: bool = False
     checking each turn's hash. Raises SaveError when the scenario differs or a hash diverges."""
     if save.scenario.fingerprint != fingerprint:
         raise SaveError(
-            f"the save was made with a different version of scenario {save.scenario.id!r} "
-            "(its files have changed since)"
+            _(
+                "the save was made with a different version of scenario {scenario} "
+                "(its files have changed since)"
+            ).format(scenario=repr(save.scenario.id))
         )
     if verify:
         return replay(save, world)
@@ -194,9 +223,11 @@ def restore(save: SaveFile, world: World, fingerprint: str, verify: bool = False
         game.state = GameState.from_dict(save.snapshot)
         game.log = [command_from_dict(c) for c in save.commands]
     except (KeyError, TypeError, ValueError) as exc:
-        raise SaveError(f"the save's snapshot is damaged ({exc})") from None
+        raise SaveError(_("the save's snapshot is damaged ({error})").format(error=exc)) from None
     if game.state.state_hash() != save.state_hash:
-        raise SaveError("the save's snapshot does not match its recorded hash (damaged or edited)")
+        raise SaveError(
+            _("the save's snapshot does not match its recorded hash (damaged or edited)")
+        )
     game.turn_hashes = list(save.turn_hashes)
     return game
 
@@ -208,19 +239,23 @@ def replay(save: SaveFile, world: World) -> Game:
         try:
             cmd = command_from_dict(data)
         except ValueError as exc:
-            raise SaveError(f"command {i + 1} of the save is damaged: {exc}") from None
+            raise SaveError(
+                _("command {n} of the save is damaged: {error}").format(n=i + 1, error=exc)
+            ) from None
         turn = game.state.turn
         out = game.submit(cmd)
         if not out.ok:
             raise SaveError(
-                f"command {i + 1} ({data.get('kind')}) on turn {turn} is refused: {out.reason}"
+                _("command {n} ({kind}) on turn {turn} is refused: {reason}").format(
+                    n=i + 1, kind=data.get("kind"), turn=turn, reason=out.reason
+                )
             )
         n = len(game.turn_hashes)
         ended_turn = game.state.turn != turn and n <= len(save.turn_hashes)
         if ended_turn and game.turn_hashes[-1] != save.turn_hashes[n - 1]:
-            raise SaveError(f"the replay diverges from the save on turn {turn}")
+            raise SaveError(_("the replay diverges from the save on turn {turn}").format(turn=turn))
     if game.state.state_hash() != save.state_hash:
-        raise SaveError("the replay ends in a different state from the save")
+        raise SaveError(_("the replay ends in a different state from the save"))
     return game
 
 

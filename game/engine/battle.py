@@ -12,14 +12,21 @@ import numpy as np
 from game.engine import combat, rng
 from game.engine.state import GameState
 from game.engine.world import World
+from game.i18n import N_, _, format_number
 
+# English keys (the battle event's wording); `outcome_text` gives them in the language in use
 OUTCOME_TEXT = {
-    combat.Outcome.HELD: "the defenders hold",
-    combat.Outcome.DEFENDER_RETREATS: "the defenders fall back",
-    combat.Outcome.DEFENDER_ROUTED: "the defenders are routed",
-    combat.Outcome.ATTACKER_REPULSED: "the attack is repulsed",
-    combat.Outcome.ATTACKER_ROUTED: "the attackers are routed",
+    combat.Outcome.HELD: N_("the defenders hold"),
+    combat.Outcome.DEFENDER_RETREATS: N_("the defenders fall back"),
+    combat.Outcome.DEFENDER_ROUTED: N_("the defenders are routed"),
+    combat.Outcome.ATTACKER_REPULSED: N_("the attack is repulsed"),
+    combat.Outcome.ATTACKER_ROUTED: N_("the attackers are routed"),
 }
+
+
+def outcome_text(outcome) -> str:
+    """How a battle ended, as a clause of the battle's sentence, in the language in use."""
+    return _(OUTCOME_TEXT[combat.Outcome(int(outcome))])
 
 
 def defenders_at(world: World, state: GameState, target: int, side: int) -> np.ndarray:
@@ -139,4 +146,11 @@ def hex_label(world: World, h: int) -> str:
     names = [world.scenario.map.places[i].name for i in np.flatnonzero(world.place_hex == h)]
     if names:
         return " / ".join(names)
-    return f"hex {int(world.grid.col[h])},{int(world.grid.row[h])}"
+    # TRANSLATORS: a hex without a place name, by its column and row on the map
+    return _("hex {col},{row}").format(col=int(world.grid.col[h]), row=int(world.grid.row[h]))
+
+
+def points(x: float) -> str:
+    """Movement points as the language writes them: 12, 11.5 (one decimal at most)."""
+    x = round(float(x), 1)
+    return format_number(x, 1) if x != int(x) else format_number(x)

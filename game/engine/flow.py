@@ -14,6 +14,11 @@ from game.engine import battle, conditions, fog, supply, victory
 from game.engine.commands import Event
 from game.engine.state import CommanderStatus, GameState, Posture, UnitStatus, initial_state
 from game.engine.world import World
+from game.i18n import N_, _, format_date, format_number, ngettext
+
+# Why a campaign ended, kept in English in the result (hashed, saved); shown through `_`
+LAST_DAY = N_("the campaign's last day has passed")
+EVENT_END = N_("an event ended the campaign")
 
 
 def start_game(world: World, seed: int) -> tuple[GameState, list[Event]]:
@@ -46,12 +51,14 @@ def _start_phase(world: World, state: GameState) -> list[Event]:
         state.mp[u] = movement_allowance(world, state, int(u))
     fog.update_sightings(world, state)
     side = world.side_ids[state.side]
-    date = state.date(world).isoformat()
+    day = state.date(world)
     return [
         Event(
             "phase",
-            f"{date}: {world.scenario.sides[side].name} to move",
-            {"side": side, "turn": state.turn, "date": date},
+            _("{date}: {side} to move").format(
+                date=format_date(day, "long"), side=world.scenario.sides[side].name
+            ),
+            {"side": side, "turn": state.turn, "date": day.isoformat()},
         )
     ]
 
@@ -96,7 +103,11 @@ def upkeep(world: World, state: GameState) -> list[Event]:
         events.append(
             Event(
                 "attrition",
-                f"Attrition and stragglers cost {int(lost.sum())} men",
+                ngettext(
+                    "Attrition and stragglers cost {n} man",
+                    "Attrition and stragglers cost {n} men",
+                    int(lost.sum()),
+                ).format(n=format_number(int(lost.sum()))),
                 {"men": int(lost.sum())},
             )
         )
@@ -115,7 +126,9 @@ def upkeep(world: World, state: GameState) -> list[Event]:
             events.append(
                 Event(
                     "supply",
-                    f"{side}: {short} units out of supply",
+                    ngettext(
+                        "{side}: {n} unit out of supply", "{side}: {n} units out of supply", short
+                    ).format(side=side, n=short),
                     {"side": world.side_ids[s], "units": short},
                 )
             )
@@ -124,12 +137,13 @@ def upkeep(world: World, state: GameState) -> list[Event]:
 
     state.turn += 1
     if state.turn > world.turns:
-        events += finish(world, state, "the campaign's last day has passed")
+        events += finish(world, state, LAST_DAY)
         return events
     events += reinforce(world, state)
     events += fire_events(world, state)
     if not state.game_over:
-        for rule in world.scenario.victory.sudden_death:
+        # the rule as written, not as translated: the reason goes into the hashed result
+        for rule in world.canonical.victory.sudden_death:
             if conditions.holds(rule.when, world, state):
                 events += finish(world, state, rule.description or rule.id)
                 break
@@ -137,14 +151,17 @@ def upkeep(world: World, state: GameState) -> list[Event]:
 
 
 def finish(world: World, state: GameState, reason: str) -> list[Event]:
+    """End the game; `reason` in English or as the scenario writes it (it is hashed and saved:
+    the same in every language), shown translated."""
     state.game_over = True
     state.result = victory.result(world, state, reason)
     r = state.result
-    return [
-        Event(
-            "game_over", f"The campaign ends: {reason}. {r['name']} (margin {r['margin']:+.1f})", r
-        )
-    ]
+    text = _("The campaign ends: {reason}. {level} (margin {margin})").format(
+        reason=victory.reason_text(world, reason),
+        level=victory.level_name(world, r),
+        margin=victory.signed(r["margin"]),
+    )
+    return [Event("game_over", text, r)]
 
 
 def after_action(world: World, state: GameState) -> list[Event]:
@@ -169,7 +186,8 @@ def claim(world: World, state: GameState, side: int, hexes: list[int]) -> list[E
             events.append(
                 Event(
                     "control",
-                    f"{who} take {place.name}",
+                    # TRANSLATORS: {side} is a side's name, e.g. "Red Army and allies"
+                    _("{side} take {place}").format(side=who, place=place.name),
                     {"place": place.id, "side": world.side_ids[side]},
                 )
             )
@@ -189,7 +207,7 @@ def retreat(
         if state.status[u] != UnitStatus.ACTIVE:
             continue
         side = int(world.unit_side[u])
-        for _ in range(hexes):
+        for _step in range(hexes):
             h = int(state.hex[u])
             enemy = movement.enemy_mask(world, state, side)
             zoc = movement.zoc_mask(world, state, side)
@@ -215,7 +233,10 @@ def retreat(
             events.append(
                 Event(
                     "retreat",
-                    f"{battle.unit_name(world, u)} falls back to {battle.hex_label(world, int(state.hex[u]))}",
+                    _("{unit} falls back to {place}").format(
+                        unit=battle.unit_name(world, u),
+                        place=battle.hex_label(world, int(state.hex[u])),
+                    ),
                     {"unit": world.unit_ids[u], "to": int(state.hex[u])},
                 )
             )
@@ -232,7 +253,7 @@ def _surrender(world: World, state: GameState, u: int) -> list[Event]:
     events = [
         Event(
             "surrender",
-            f"{battle.unit_name(world, u)}, cut off, surrenders",
+            _("{unit}, cut off, surrenders").format(unit=battle.unit_name(world, u)),
             {"unit": world.unit_ids[u], "men": [int(x) for x in men]},
         )
     ]
@@ -255,7 +276,9 @@ def disband_weak(world: World, state: GameState) -> list[Event]:
         events.append(
             Event(
                 "disband",
-                f"{battle.unit_name(world, u)} is too weak to fight on and disperses",
+                _("{unit} is too weak to fight on and disperses").format(
+                    unit=battle.unit_name(world, u)
+                ),
                 {"unit": world.unit_ids[u]},
             )
         )
@@ -288,7 +311,9 @@ def _reassign(world: World, state: GameState, c: int) -> list[Event]:
         state.cmd_unit[c] = -1
         return [
             Event(
-                "commander", f"{name} is left without troops", {"commander": world.commander_ids[c]}
+                "commander",
+                _("{commander} is left without troops").format(commander=name),
+                {"commander": world.commander_ids[c]},
             )
         ]
     strength = state.men[friends, :2].sum(axis=1)
@@ -297,7 +322,9 @@ def _reassign(world: World, state: GameState, c: int) -> list[Event]:
     return [
         Event(
             "commander",
-            f"{name} takes over {battle.unit_name(world, new)}",
+            _("{commander} takes over {unit}").format(
+                commander=name, unit=battle.unit_name(world, new)
+            ),
             {"commander": world.commander_ids[c], "unit": world.unit_ids[new]},
         )
     ]
@@ -308,11 +335,14 @@ def lose_commander(world: World, state: GameState, c: int, fate: CommanderStatus
         return []
     state.cmd_status[c] = fate
     name = world.scenario.commanders[c].name
-    what = "is killed" if fate == CommanderStatus.KILLED else "is taken prisoner"
+    if fate == CommanderStatus.KILLED:
+        text = _("{commander} is killed").format(commander=name)
+    else:
+        text = _("{commander} is taken prisoner").format(commander=name)
     return [
         Event(
             "commander",
-            f"{name} {what}",
+            text,
             {"commander": world.commander_ids[c], "fate": fate.name.lower()},
         )
     ]
@@ -358,7 +388,9 @@ def _enter(world: World, state: GameState, u: int) -> list[Event]:
     events = [
         Event(
             "arrival",
-            f"{battle.unit_name(world, u)} arrives at {battle.hex_label(world, h)}",
+            _("{unit} arrives at {place}").format(
+                unit=battle.unit_name(world, u), place=battle.hex_label(world, h)
+            ),
             {"unit": world.unit_ids[u], "hex": h},
         )
     ]
@@ -417,7 +449,9 @@ def _effect(world: World, state: GameState, e) -> list[Event]:
         state.hex[u] = -1
         return [
             Event(
-                "withdraw", f"{battle.unit_name(world, u)} leaves the theatre", {"unit": e.withdraw}
+                "withdraw",
+                _("{unit} leaves the theatre").format(unit=battle.unit_name(world, u)),
+                {"unit": e.withdraw},
             )
         ]
     if e.set_flag is not None:
@@ -428,5 +462,5 @@ def _effect(world: World, state: GameState, e) -> list[Event]:
         state.vp[world.side_index[e.victory_points.side]] += e.victory_points.value
         return []
     if e.end_game:
-        return finish(world, state, "an event ended the campaign")
+        return finish(world, state, EVENT_END)
     return []

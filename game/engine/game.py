@@ -18,8 +18,9 @@ from game.engine.commands import Command, Event, Move, Outcome, refuse
 from game.engine.flow import start_game
 from game.engine.state import GameState
 from game.engine.world import World
+from game.i18n import N_, _
 
-NOTHING_TO_UNDO = "there is nothing to undo"
+NOTHING_TO_UNDO = N_("there is nothing to undo")  # `can_undo` gives it in the language in use
 
 
 class Game:
@@ -60,7 +61,7 @@ class Game:
 
     def can_undo(self) -> str:
         """ "" when the last command can be undone, else the reason it cannot."""
-        return "" if self._undo else self._no_undo
+        return "" if self._undo else _(self._no_undo)
 
     def undo(self) -> Outcome:
         """Take back the last move; refused (state untouched) when it cannot be."""
@@ -73,7 +74,9 @@ class Game:
             self._no_undo = NOTHING_TO_UNDO
         name = self.world.scenario.units[self.world.unit_index[cmd.unit]].name
         return Outcome(
-            True, self.state, [Event("undo", f"{name}: move undone", {"unit": cmd.unit})]
+            True,
+            self.state,
+            [Event("undo", _("{unit}: move undone").format(unit=name), {"unit": cmd.unit})],
         )
 
     def legal_commands(self, unit: str | None = None) -> list[Command]:
@@ -86,13 +89,15 @@ class Game:
 def _why_final(command: Command, before: GameState, after: GameState) -> str:
     """Why an accepted command cannot be undone, or "" if it can."""
     if not isinstance(command, Move):
-        return "a battle cannot be undone" if command.kind == "attack" else "a new phase has begun"
+        if command.kind == "attack":
+            return N_("a battle cannot be undone")
+        return N_("a new phase has begun")
     if after.game_over:
-        return "the game is over"
+        return N_("the game is over")
     side = before.side
     if not (
         np.array_equal(before.seen_hex[side], after.seen_hex[side])
         and np.array_equal(before.seen_turn[side], after.seen_turn[side])
     ):
-        return "the last move revealed enemy units"
+        return N_("the last move revealed enemy units")
     return ""

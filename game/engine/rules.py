@@ -13,11 +13,12 @@ from game.engine import battle, combat, flow, movement
 from game.engine.commands import Attack, Command, EndTurn, Event, Move, Outcome, refuse
 from game.engine.state import CommanderStatus, GameState, Posture, UnitStatus
 from game.engine.world import World
+from game.i18n import _, format_number
 
 
 def apply(world: World, state: GameState, command: Command) -> Outcome:
     if state.game_over:
-        return refuse(state, "the game is over")
+        return refuse(state, _("the game is over"))
     if isinstance(command, Move):
         return _move(world, state, command)
     if isinstance(command, Attack):
@@ -26,7 +27,7 @@ def apply(world: World, state: GameState, command: Command) -> Outcome:
         new = state.copy()
         events = flow.end_phase(world, new)
         return Outcome(True, new, events)
-    return refuse(state, f"unknown command {command!r}")
+    return refuse(state, _("unknown command {command}").format(command=repr(command)))
 
 
 # ------------------------------------------------------------------------------ checks
@@ -35,11 +36,11 @@ def apply(world: World, state: GameState, command: Command) -> Outcome:
 def _own_unit(world: World, state: GameState, unit_id: str) -> tuple[int, str]:
     u = world.unit_index.get(unit_id, -1) if isinstance(unit_id, str) else -1
     if u < 0:
-        return -1, f"no unit {unit_id!r}"
+        return -1, _("no unit {unit}").format(unit=repr(unit_id))
     if state.status[u] != UnitStatus.ACTIVE:
-        return -1, f"{battle.unit_name(world, u)} is not on the map"
+        return -1, _("{unit} is not on the map").format(unit=battle.unit_name(world, u))
     if world.unit_side[u] != state.side:
-        return -1, f"{battle.unit_name(world, u)} belongs to the other side"
+        return -1, _("{unit} belongs to the other side").format(unit=battle.unit_name(world, u))
     return u, ""
 
 
@@ -55,20 +56,29 @@ def _move(world: World, state: GameState, cmd: Move) -> Outcome:
     if u < 0:
         return refuse(state, why)
     if not _valid_hex(world, cmd.to):
-        return refuse(state, f"hex {cmd.to!r} is not on the map")
+        return refuse(state, _("hex {hex} is not on the map").format(hex=repr(cmd.to)))
     if state.attacked[u]:
-        return refuse(state, f"{battle.unit_name(world, u)} has attacked and cannot move this turn")
+        return refuse(
+            state,
+            _("{unit} has attacked and cannot move this turn").format(
+                unit=battle.unit_name(world, u)
+            ),
+        )
     to = int(cmd.to)
     if to == state.hex[u]:
-        return refuse(state, f"{battle.unit_name(world, u)} is already there")
+        return refuse(state, _("{unit} is already there").format(unit=battle.unit_name(world, u)))
     found = movement.reach(world, state, u, target=to)
     if to not in found.cost:
         return refuse(
             state,
-            f"{battle.unit_name(world, u)} cannot reach {battle.hex_label(world, to)} this turn",
+            _("{unit} cannot reach {place} this turn").format(
+                unit=battle.unit_name(world, u), place=battle.hex_label(world, to)
+            ),
         )
     if to not in found.stops:
-        return refuse(state, f"{battle.hex_label(world, to)} is full (stacking limit)")
+        return refuse(
+            state, _("{place} is full (stacking limit)").format(place=battle.hex_label(world, to))
+        )
     path = found.path_to(to)
     cost = found.cost[to]
     new = state.copy()
@@ -82,7 +92,12 @@ def _move(world: World, state: GameState, cmd: Move) -> Outcome:
     events = [
         Event(
             "move",
-            f"{battle.unit_name(world, u)} moves to {battle.hex_label(world, to)} ({cost:g} MP)",
+            # TRANSLATORS: MP = movement points
+            _("{unit} moves to {place} ({cost} MP)").format(
+                unit=battle.unit_name(world, u),
+                place=battle.hex_label(world, to),
+                cost=battle.points(cost),
+            ),
             {"unit": world.unit_ids[u], "path": path, "cost": cost},
         )
     ]
@@ -97,11 +112,11 @@ def _move(world: World, state: GameState, cmd: Move) -> Outcome:
 def check_attack(world: World, state: GameState, cmd: Attack) -> tuple[list[int], str]:
     """The attacking unit indices, or an empty list and why the attack is illegal."""
     if not cmd.units:
-        return [], "an attack needs at least one unit"
+        return [], _("an attack needs at least one unit")
     if len(set(cmd.units)) != len(cmd.units):
-        return [], "a unit is listed twice"
+        return [], _("a unit is listed twice")
     if not _valid_hex(world, cmd.target):
-        return [], f"hex {cmd.target!r} is not on the map"
+        return [], _("hex {hex} is not on the map").format(hex=repr(cmd.target))
     target = int(cmd.target)
     units = []
     for uid in cmd.units:
@@ -109,15 +124,19 @@ def check_attack(world: World, state: GameState, cmd: Attack) -> tuple[list[int]
         if u < 0:
             return [], why
         if state.attacked[u]:
-            return [], f"{battle.unit_name(world, u)} has already attacked this turn"
+            return [], _("{unit} has already attacked this turn").format(
+                unit=battle.unit_name(world, u)
+            )
         if world.grid.direction(int(state.hex[u]), target) < 0:
             return (
                 [],
-                f"{battle.unit_name(world, u)} is not next to {battle.hex_label(world, target)}",
+                _("{unit} is not next to {place}").format(
+                    unit=battle.unit_name(world, u), place=battle.hex_label(world, target)
+                ),
             )
         units.append(u)
     if battle.defenders_at(world, state, target, state.side).size == 0:
-        return [], f"no enemy in {battle.hex_label(world, target)}"
+        return [], _("no enemy in {place}").format(place=battle.hex_label(world, target))
     return units, ""
 
 
@@ -209,8 +228,15 @@ def apply_battle(
     events.append(
         Event(
             "battle",
-            f"Battle at {report['place']}: {names} attack; {battle.OUTCOME_TEXT[outcome]} "
-            f"(losses {sum(report['att_loss'][:2])} against {sum(report['def_loss'][:2])})",
+            _(
+                "Battle at {place}: {units} attack; {outcome} (losses {lost} against {killed})"
+            ).format(
+                place=report["place"],
+                units=names,
+                outcome=battle.outcome_text(outcome),
+                lost=format_number(sum(report["att_loss"][:2])),
+                killed=format_number(sum(report["def_loss"][:2])),
+            ),
             report,
         )
     )
@@ -249,7 +275,9 @@ def apply_battle(
                 events.append(
                     Event(
                         "advance",
-                        f"{battle.unit_name(world, u)} advances into {report['place']}",
+                        _("{unit} advances into {place}").format(
+                            unit=battle.unit_name(world, u), place=report["place"]
+                        ),
                         {"unit": world.unit_ids[u], "to": target},
                     )
                 )
@@ -268,7 +296,7 @@ def legal_commands(world: World, state: GameState, unit: str | None = None) -> l
     if unit is None:
         units = state.units_of(state.side, world)
     else:
-        u, _ = _own_unit(world, state, unit)
+        u, _why = _own_unit(world, state, unit)
         units = np.array([u] if u >= 0 else [], dtype=np.int64)
     out: list[Command] = []
     enemy = movement.enemy_mask(world, state, state.side)

@@ -12,6 +12,7 @@ import numpy as np
 
 from game.engine.state import CommanderStatus, GameState
 from game.engine.world import World
+from game.i18n import _, format_number
 from game.scenario.schema import Objective, ObjectiveKind
 
 
@@ -65,7 +66,9 @@ def final_points(world: World, state: GameState) -> np.ndarray:
 
 
 def result(world: World, state: GameState, reason: str) -> dict:
-    v = world.scenario.victory
+    """The end of a game as saves and hashes keep it: the level's name as the scenario writes it
+    (never translated, so a game hashes the same in every language; `level_name` shows it)."""
+    v = world.canonical.victory
     vp = final_points(world, state)
     s = world.side_index[v.score_side]
     score = float(vp[s] - vp[1 - s])
@@ -86,3 +89,33 @@ def result(world: World, state: GameState, reason: str) -> dict:
         else world.scenario.meta.end.isoformat(),
         "turn": min(state.turn, world.turns),
     }
+
+
+# ----------------------------------------------------------------------- as the player reads it
+
+
+def level_name(world: World, result: dict) -> str:
+    """The result's victory level in the language in use (the scenario's translation)."""
+    name = str(result.get("name", ""))
+    levels = world.canonical.victory.levels
+    for i, lv in enumerate(levels):
+        if lv.name == name and i < len(world.scenario.victory.levels):
+            return world.scenario.victory.levels[i].name
+    return name
+
+
+def reason_text(world: World, reason: str) -> str:
+    """Why a game ended, in the language in use: a sudden-death rule's description as the
+    scenario's translation gives it, or the engine's own words through `_`."""
+    rules = world.canonical.victory.sudden_death
+    shown = world.scenario.victory.sudden_death
+    for i, rule in enumerate(rules):
+        if reason in (rule.description, rule.id) and i < len(shown):
+            return shown[i].description or shown[i].id
+    return _(reason) if reason else reason
+
+
+def signed(x: float) -> str:
+    """A margin or a score with its sign and one decimal, as the language writes numbers."""
+    x = round(float(x), 1) + 0.0  # + 0.0: no "-0.0"
+    return ("+" if x >= 0 else "") + format_number(x, 1)

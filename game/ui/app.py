@@ -79,7 +79,32 @@ class App:
         self.mods = [str(m) for m in mods]
         self._fingerprint: str | None = None
         self._layers = None
-        pygame.display.set_caption(world.scenario.meta.title)
+        self._caption()
+
+    def _caption(self) -> None:
+        pygame.display.set_caption(self.world.scenario.meta.title)
+
+    def content_files(self) -> list[str]:
+        """The scenario's file, then each mod's (where their translations are looked for)."""
+        if not self.mods:
+            return [self.scenario_path]
+        from game.scenario.mods import check_with_mods
+
+        return check_with_mods(self.scenario_path, self.mods).files or [self.scenario_path]
+
+    def set_language(self, code: str) -> None:
+        """Show everything in `code` from now on: the catalogue, the scenario's texts (every
+        session shares `self.world`), and every open screen rebuilt with them."""
+        from game import i18n
+        from game.cli import localize
+        from game.ui import widgets
+
+        i18n.set_language(code)
+        for d in localize(self.world, self.content_files()):
+            print(d.format(), file=sys.stderr)
+        widgets.clear_text_cache()
+        self._caption()
+        self.relayout(force=True)
 
     @property
     def fingerprint(self) -> str:
@@ -202,9 +227,13 @@ class App:
             pygame.Window.from_display_module().minimum_size = theme.MIN_WINDOW
         return screen
 
-    def apply_settings(self, window: bool = False, scale: bool = False) -> None:
+    def apply_settings(
+        self, window: bool = False, scale: bool = False, language: bool = False
+    ) -> None:
         """Make changed settings take effect now, and remember them."""
         s = self.settings
+        if language:
+            self.set_language(s.language)
         if self._sounds is not None:
             self._sounds.set_volume(s.volume)
         palette.use(s.palette)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import pygame
 from pygame_gui.elements import UIPanel, UITextBox
 
+from game.i18n import _
 from game.ui import theme
 from game.ui.scenes import WidgetScene
 
@@ -39,23 +40,24 @@ class CrashScene(WidgetScene):
 
     def message(self) -> str:
         e = html.escape
+
+        def mono(path) -> str:
+            return f"<font face='mono'>{e(str(path))}</font>"
+
+        unexpected = _("The game met an error it did not expect.")
         lines = [
-            "<b>The game met an error it did not expect.</b>",
+            f"<b>{e(unexpected)}</b>",
             f"<font color='#f07864'>{e(type(self.error).__name__)}: {e(str(self.error))[:300]}</font>",
             "",
         ]
         if self.report is not None:
-            lines.append(
-                f"A crash report was written to<br><font face='mono'>{e(str(self.report))}</font>"
-            )
+            lines.append(e(_("A crash report was written to")) + "<br>" + mono(self.report))
         else:
-            lines.append("The crash report could not be written.")
+            lines.append(e(_("The crash report could not be written.")))
         if self.autosave is not None:
-            lines.append(
-                f"<br>Your game was saved as <font face='mono'>{e(str(self.autosave))}</font>; "
-                "Load game in the menu brings it back."
-            )
-        lines.append("<br>Nothing else is lost. Sending the report helps us fix this.")
+            said = e(_("Your game was saved as {file}; Load game in the menu brings it back."))
+            lines.append("<br>" + said.replace("{file}", mono(self.autosave)))
+        lines.append("<br>" + e(_("Nothing else is lost. Sending the report helps us fix this.")))
         return "<br>".join(lines)
 
     def build(self, size) -> None:
@@ -66,7 +68,7 @@ class CrashScene(WidgetScene):
         self.panel = UIPanel(rect, 5, self.ui)
         pad = px(16)
         self.label(
-            (pad, px(10), pw - 2 * pad, px(30)), "Something went wrong", "@heading", self.panel
+            (pad, px(10), pw - 2 * pad, px(30)), _("Something went wrong"), "@heading", self.panel
         )
         UITextBox(
             self.message(),
@@ -77,14 +79,14 @@ class CrashScene(WidgetScene):
         bw = (pw - 3 * pad) // 2
         self.menu_button = self.button(
             (pad, ph - px(60), bw, px(44)),
-            "Return to the menu (Enter)",
+            _("Return to the menu (Enter)"),
             self.app.to_menu,
             object_id="@menu_button",
             container=self.panel,
         )
         self.quit_button = self.button(
             (2 * pad + bw, ph - px(60), bw, px(44)),
-            "Quit (Q)",
+            _("Quit (Q)"),
             self.app.quit,
             object_id="@menu_button",
             container=self.panel,

@@ -8,6 +8,7 @@ that reason: saves are untrusted input and never crash the screen.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 import pygame
 from pygame_gui.elements import UIPanel, UIScrollingContainer, UITextBox
 
+from game.i18n import _, format_date
 from game.ui import theme
 from game.ui.scenes import WidgetScene
 from game.ui.widgets import text
@@ -23,9 +25,34 @@ from game.ui.widgets import text
 @dataclass
 class SaveRow:
     entry: object  # userdata.SaveEntry
-    sides: str = ""  # "you: Red Army" / "hot-seat" / "Red Army to move"
+    # who played: ("you", side id) / ("hot-seat", "") / ("to move", side id); `sides` words it
+    players: tuple[str, str] = ("", "")
     scenario_path: str = ""
     mods: tuple[str, ...] = ()
+    world: object = None  # the world whose side names it uses
+
+    @property
+    def sides(self) -> str:
+        """ "you: Red Army" / "hot-seat" / "Red Army to move", in the language in use."""
+        how, sid = self.players
+        if how == "you":
+            return _("you: {side}").format(side=self._name(sid))
+        if how == "hot-seat":
+            # TRANSLATORS: a saved game played by two people at one screen
+            return _("hot-seat")
+        if how == "to move":
+            return _("{side} to move").format(side=self._name(sid))
+        return ""
+
+    def _name(self, sid: str) -> str:
+        """ "Red Army and allies" → "Red Army": rows stay one line."""
+        sides = self.world.scenario.sides if self.world is not None else {}
+        if sid not in sides:
+            return sid
+        # TRANSLATORS: the word joining a side's main force and its allies in side names
+        # ("Red Army and allies"): the list of saves keeps what comes before it
+        joint = _(" and ")
+        return sides[sid].name.split(joint)[0].split(" and ")[0]
 
 
 def describe(entry, world) -> SaveRow:
@@ -41,22 +68,48 @@ def describe(entry, world) -> SaveRow:
         return row
     row.scenario_path, row.mods = save.scenario.path, tuple(save.scenario.mods)
     players = getattr(save, "players", None) or {}
-    sides = world.scenario.sides if save.scenario.id == world.scenario.meta.id else {}
-
-    def name(sid: str) -> str:  # "Red Army and allies" → "Red Army": rows stay one line
-        return sides[sid].name.split(" and ")[0] if sid in sides else sid
-
+    if save.scenario.id == world.scenario.meta.id:
+        row.world = world
     humans = [sid for sid, kind in players.items() if kind == "human"]
     if len(humans) == 1:
-        row.sides = f"you: {name(humans[0])}"
+        row.players = ("you", humans[0])
     elif len(humans) > 1:
-        row.sides = "hot-seat"
+        row.players = ("hot-seat", "")
     else:
         side = save.snapshot.get("phase")  # the side to move
-        ids = list(world.side_ids) if sides else []
+        ids = list(world.side_ids) if row.world is not None else []
         if isinstance(side, int) and 0 <= side < len(ids):
-            row.sides = f"{name(ids[side])} to move"
+            row.players = ("to move", ids[side])
     return row
+
+
+def save_name(entry) -> str:
+    """The name a save is listed by: autosaves by their turn in the language in use, a file that
+    cannot be read by its file name."""
+    if not entry.ok:
+        return Path(entry.path).name
+    if entry.autosave and entry.turn:
+        return _("Autosave, turn {n}").format(n=entry.turn)
+    return entry.name
+
+
+def save_date(entry) -> str:
+    """The date of the save's turn, as the language writes it."""
+    try:
+        return format_date(dt.date.fromisoformat(entry.date), "long") if entry.date else ""
+    except ValueError:
+        return entry.date
+
+
+def written(entry) -> str:
+    when = entry.modified
+    if entry.autosave:
+        return _("Autosave written {date}, {time}").format(
+            date=format_date(when.date(), "long"), time=f"{when:%H:%M}"
+        )
+    return _("Save written {date}, {time}").format(
+        date=format_date(when.date(), "long"), time=f"{when:%H:%M}"
+    )
 
 
 def load_session(app, path: Path):
@@ -74,12 +127,17 @@ def load_session(app, path: Path):
         scenario_path = save.scenario.path or None
         mods = list(save.scenario.mods)
         if scenario_path and not Path(scenario_path).is_file():
-            raise SaveError(f"the save's scenario file {scenario_path} is missing")
+            raise SaveError(
+                _("the save's scenario file {path} is missing").format(path=scenario_path)
+            )
         loaded = check_with_mods(scenario_path, mods)
         if loaded.scenario is None or loaded.errors:
-            first = loaded.errors[0].format() if loaded.errors else "it does not load"
-            raise SaveError(f"the save's scenario cannot be loaded: {first}")
+            first = loaded.errors[0].format() if loaded.errors else _("it does not load")
+            raise SaveError(_("the save's scenario cannot be loaded: {error}").format(error=first))
         world = build_world(loaded.scenario)
+        from game.cli import localize
+
+        localize(world, loaded.files)  # its texts in the language in use, as the menu's
         scenario_path = scenario_path or (loaded.files[0] if loaded.files else None)
     source_cls = getattr(session_module, "Source", None)
     if source_cls is not None and hasattr(session_module.Session, "from_save"):
@@ -131,15 +189,15 @@ class LoadScene(WidgetScene):
         for i, row in enumerate(self.rows):
             e = row.entry
             if e.ok:
+                # TRANSLATORS: in the list of saved games, lower case
+                turn = _("turn {n}").format(n=e.turn)
                 bits = (
-                    [f"turn {e.turn}"]
-                    + ([e.date] if e.date else [])
-                    + ([row.sides] if row.sides else [])
+                    [turn] + ([save_date(e)] if e.date else []) + ([row.sides] if row.sides else [])
                 )
-                line = f"{e.name}   ·   " + " · ".join(bits)
-                tip = f"{'Autosave' if e.autosave else 'Save'} written {e.modified:%d %b %Y %H:%M}"
+                line = f"{save_name(e)}   ·   " + " · ".join(bits)
+                tip = written(e)
             else:
-                line = f"{e.name}   ·   cannot be loaded"
+                line = _("{name}   ·   cannot be loaded").format(name=save_name(e))
                 tip = e.error
             b = self.button(
                 (0, i * (row_h + px(6)), list_w - px(30), row_h),
@@ -159,14 +217,15 @@ class LoadScene(WidgetScene):
         )
         self.load_button = self.button(
             (x, bottom - px(48), detail_w, px(48)),
-            "Load",
+            # TRANSLATORS: a button that loads the chosen saved game
+            _("Load"),
             self.load_chosen,
             object_id="@menu_button",
             enabled=self.can_load(),
         )
         self.back_button = self.button(
             ((w - px(240)) // 2, h - px(64), px(240), px(44)),
-            "Back",
+            _("Back"),
             self.app.back,
             object_id="@menu_button",
         )
@@ -195,30 +254,48 @@ class LoadScene(WidgetScene):
     def details_html(self) -> str:
         e = html.escape
         if not self.rows:
-            return (
-                "<b>No saved games yet.</b><br><br>Games are saved from the map (and autosaved "
-                f"every turn) in<br><font face='mono'>{e(str(self.folder))}</font>"
+            return "<b>{}</b><br><br>{}<br><font face='mono'>{}</font>".format(
+                e(_("No saved games yet.")),
+                e(_("Games are saved from the map (and autosaved every turn) in")),
+                e(str(self.folder)),
             )
         if self.chosen is None:
-            return "Choose a save on the left."
+            return e(_("Choose a save on the left."))
         row = self.rows[self.chosen]
         entry = row.entry
-        out = [f"<b>{e(entry.name)}</b>", ""]
+        out = [f"<b>{e(save_name(entry))}</b>", ""]
         if entry.ok:
-            out.append(f"Turn {entry.turn}" + (f", {e(entry.date)}" if entry.date else ""))
+            if entry.date:
+                turn = _("Turn {n}, {date}").format(n=entry.turn, date=save_date(entry))
+            else:
+                turn = _("Turn {n}").format(n=entry.turn)
+            out.append(e(turn))
             if row.sides:
                 out.append(e(row.sides[:1].upper() + row.sides[1:]))
-            out.append(
-                f"Scenario: {e(entry.scenario)}"
-                + (f" with {e(', '.join(row.mods))}" if row.mods else "")
-            )
-        kind = "Autosave" if entry.autosave else "Save"
-        out.append(f"{kind} written {entry.modified:%d %B %Y, %H:%M}")
+            scenario = self.scenario_title(entry.scenario)
+            if row.mods:
+                line = _("Scenario: {title} with {mods}").format(
+                    title=scenario, mods=", ".join(row.mods)
+                )
+            else:
+                line = _("Scenario: {title}").format(title=scenario)
+            out.append(e(line))
+        out.append(e(written(entry)))
         out.append(f"<font face='mono' size=3>{e(str(entry.path))}</font>")
         reason = entry.error or self.problem
         if reason:
-            out += ["", f"<font color='#f07864'><b>Cannot be loaded:</b> {e(reason)}</font>"]
+            out += [
+                "",
+                "<font color='#f07864'><b>{}</b> {}</font>".format(
+                    e(_("Cannot be loaded:")), e(reason)
+                ),
+            ]
         return "<br>".join(out)
+
+    def scenario_title(self, scenario_id: str) -> str:
+        """The title of the save's scenario when it is the one loaded, else its id."""
+        world = self.app.world
+        return world.scenario.meta.title if scenario_id == world.scenario.meta.id else scenario_id
 
     def load_chosen(self) -> None:
         from game.saves import SaveError
@@ -256,7 +333,7 @@ class LoadScene(WidgetScene):
 
     def draw(self, surface) -> None:
         surface.fill(theme.BG)
-        w, _ = surface.get_size()
+        w = surface.get_width()
         px = theme.px
-        t = text("Load game", 48, theme.ACCENT, True)
+        t = text(_("Load game"), 48, theme.ACCENT, True)
         surface.blit(t, t.get_rect(midtop=(w // 2, px(20))))

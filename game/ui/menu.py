@@ -19,6 +19,7 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIDropDownMenu, UIPanel
 
+from game.i18n import N_, _, format_date, ngettext
 from game.ui import theme
 from game.ui.focus import FocusRing, cycle
 from game.ui.scenes import WidgetScene
@@ -28,7 +29,12 @@ if TYPE_CHECKING:
     from game.ui.app import App
 
 REPLAY_MODULE = "game.ui.replay_scene"
-KIND_LABELS = {"ai:hard": "Hard", "ai": "Normal", "ai:easy": "Easy", "random": "Random orders"}
+KIND_LABELS = {  # the AI strengths, strongest first (marked here, translated where shown)
+    "ai:hard": N_("Hard"),
+    "ai": N_("Normal"),
+    "ai:easy": N_("Easy"),
+    "random": N_("Random orders"),
+}
 NOT_OPPONENTS = ("historical",)  # replays 1921's orders: the replay's player, not an opponent
 
 
@@ -49,7 +55,9 @@ def default_kind(kinds: list[str]) -> str:
 
 
 def kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind.replace(":", " ").replace("-", " ").capitalize())
+    if kind in KIND_LABELS:
+        return _(KIND_LABELS[kind])
+    return kind.replace(":", " ").replace("-", " ").capitalize()  # a player kind of a plugin
 
 
 def has_replay() -> bool:
@@ -93,34 +101,44 @@ class MenuScene(WidgetScene):
         if top + 7 * step > h - px(34):  # and shorter rows when the height runs out
             step = max(30, (h - px(34) - top) // 7)
             bh = step * 5 // 6
-        entries = [
-            ("New campaign", self.start, None, True),
+        entries = [  # (focus name, label, action, tooltip, enabled)
+            ("New campaign", _("New campaign"), self.start, None, True),
             (
                 "Historical replay",
+                _("Historical replay"),
                 self.open_replay,
-                "Watch the campaign of 1921 as it happened."
+                _("Watch the campaign of 1921 as it happened.")
                 if self.replay_available
-                else "The historical replay is not part of this build yet.",
+                else _("The historical replay is not part of this build yet."),
                 self.replay_available,
             ),
-            ("Load game", self.open_load, "Saved games and autosaves (L)", True),
+            ("Load game", _("Load game"), self.open_load, _("Saved games and autosaves (L)"), True),
             (
                 "Scenarios and mods",
+                _("Scenarios and mods"),
                 self.open_mods,
-                "The scenarios and mods installed, with their validation state (M)",
+                _("The scenarios and mods installed, with their validation state (M)"),
                 True,
             ),
-            ("Settings", self.open_settings, "Window, UI scale, sound, scrolling (S)", True),
+            (
+                "Settings",
+                _("Settings"),
+                self.open_settings,
+                _("Window, UI scale, language, sound, scrolling (S)"),
+                True,
+            ),
             (
                 "Encyclopedia",
+                _("Encyclopedia"),
                 self.open_encyclopedia,
-                "The commanders, forces, places and events of the scenario, with sources (E)",
+                _("The commanders, forces, places and events of the scenario, with sources (E)"),
                 True,
             ),
-            ("Quit", self.app.quit, None, True),
+            # TRANSLATORS: leave the game (the menu's last entry)
+            ("Quit", _("Quit"), self.app.quit, None, True),
         ]
         self.buttons = []
-        for i, (label, action, tip, enabled) in enumerate(entries):
+        for i, (name, label, action, tip, enabled) in enumerate(entries):
             b = self.button(
                 (left, top + i * step, col_l, bh),
                 label,
@@ -130,7 +148,7 @@ class MenuScene(WidgetScene):
                 enabled=enabled,
             )
             self.buttons.append(b)
-            self.focus.add_button(label, b)
+            self.focus.add_button(name, b)
 
         # the new campaign's options, beside the menu
         x = left + col_l + gap
@@ -145,14 +163,18 @@ class MenuScene(WidgetScene):
         inner = col_r - 2 * pad
         half = (inner - px(12)) // 2
         y = v(10)
-        self.label((pad, y, inner, v(28)), "New campaign", "@heading", self.panel)
+        self.label((pad, y, inner, v(28)), _("New campaign"), "@heading", self.panel)
         y += v(30)
         sc = world.scenario
         mods = ", ".join(Path(m).name for m in self.app.mods)
-        scenario = sc.meta.title + (f" + {mods}" if mods else "")
-        self.label((pad, y, inner, v(22)), f"Scenario: {scenario}", "@dim", self.panel)
+        if mods:
+            scenario = _("Scenario: {title} + {mods}").format(title=sc.meta.title, mods=mods)
+        else:
+            scenario = _("Scenario: {title}").format(title=sc.meta.title)
+        self.label((pad, y, inner, v(22)), scenario, "@dim", self.panel)
         y += v(30)
-        self.label((pad, y, inner, v(22)), "Play as", "@dim", self.panel)
+        # TRANSLATORS: above the buttons that choose the side the player commands
+        self.label((pad, y, inner, v(22)), _("Play as"), "@dim", self.panel)
         y += v(22)
         self.side_buttons = []
         for i, sid in enumerate(world.side_ids):
@@ -167,15 +189,21 @@ class MenuScene(WidgetScene):
             self.side_buttons.append((sid, b))
             self.focus.add_button(f"side:{sid}", b)
         y += v(50)
-        self.label((pad, y, inner, v(22)), "Opponent", "@dim", self.panel)
+        self.label((pad, y, inner, v(22)), _("Opponent"), "@dim", self.panel)
         y += v(22)
         kinds = computer_kinds()
-        computer = "AI" if "ai" in kinds else "Computer"
+        # TRANSLATORS: the opponent is the computer (AI = artificial intelligence)
+        computer = _("AI") if "ai" in kinds else _("Computer")
         self.opp_buttons = []
         for i, (kind, label, tip) in enumerate(
             (
-                ("ai", computer, "The computer plays the other side."),
-                ("hot-seat", "Hot-seat (two players)", "Two players take turns at this screen."),
+                ("ai", computer, _("The computer plays the other side.")),
+                (
+                    "hot-seat",
+                    # TRANSLATORS: two people play at one computer, taking turns
+                    _("Hot-seat (two players)"),
+                    _("Two players take turns at this screen."),
+                ),
             )
         ):
             b = self.button(
@@ -189,7 +217,7 @@ class MenuScene(WidgetScene):
             self.opp_buttons.append((kind, b))
             self.focus.add_button(f"opponent:{kind}", b)
         y += v(50)
-        self.label((pad, y, half, v(32)), "AI strength", "@dim", self.panel)
+        self.label((pad, y, half, v(32)), _("AI strength"), "@dim", self.panel)
         options = [(kind_label(k), k) for k in kinds]
         start = next(o for o in options if o[1] == self.ai_kind)
         self.strength = UIDropDownMenu(
@@ -200,12 +228,14 @@ class MenuScene(WidgetScene):
             container=self.panel,
         )
         if "ai" not in kinds:
-            self.strength.set_tooltip("This build has no AI yet: the computer gives random orders.")
+            self.strength.set_tooltip(
+                _("This build has no AI yet: the computer gives random orders.")
+            )
         self.focus.add("strength", self.strength, adjust=self.step_strength)
         y += v(44)
         self.start_button = self.button(
             (pad, panel_h - v(58), inner, v(44)),
-            "Start campaign",
+            _("Start campaign"),
             self.start,
             object_id="@menu_button",
             container=self.panel,
@@ -317,9 +347,14 @@ class MenuScene(WidgetScene):
         sc = self.app.world.scenario
         title = text(sc.meta.title, 64, theme.ACCENT, True)
         surface.blit(title, title.get_rect(midtop=(w // 2, px(28))))
-        sub = (
-            f"{sc.meta.start:%d %B} – {sc.meta.end:%d %B %Y} · "
-            f"{self.app.world.turns} turns of {sc.meta.days_per_turn} days"
+        turns = ngettext(
+            "{n} turn of {days} days", "{n} turns of {days} days", self.app.world.turns
+        ).format(n=self.app.world.turns, days=sc.meta.days_per_turn)
+        # TRANSLATORS: under the title: the campaign's first and last day, and its turns
+        sub = _("{start} – {end} · {turns}").format(
+            start=format_date(sc.meta.start, "day"),
+            end=format_date(sc.meta.end, "long"),
+            turns=turns,
         )
         t = text(sub, 24, theme.TEXT_DIM)
         surface.blit(t, t.get_rect(midtop=(w // 2, px(96))))
@@ -328,7 +363,10 @@ class MenuScene(WidgetScene):
             t = text(line, 20, theme.TEXT)
             surface.blit(t, t.get_rect(midtop=(w // 2, y)))
             y += px(22)
-        hint = "↑↓: choose · Enter: press · N: new campaign · L: load · M: mods · S: settings · Esc: quit"
+        hint = _(
+            "↑↓: choose · Enter: press · N: new campaign · L: load · M: mods · S: settings · "
+            "Esc: quit"
+        )
         t = text(hint, 18, theme.TEXT_DIM)
         surface.blit(t, t.get_rect(midbottom=(w // 2, h - px(10))))
 

@@ -152,12 +152,14 @@ def demo_home():
 def demo_content(app, session) -> None:
     """A named save, an autosave, a damaged save and a broken mod, for the load and mods lists."""
     from game import userdata
+    from game.i18n import _
     from game.scenario.mods import user_mods_dir
 
     meta = app.save_meta()
     if callable(getattr(session, "players", None)):  # who played which side, as the map saves it
         meta["players"] = session.players()
-    userdata.write_slot("Before the Selenga crossing", session.game, app.fingerprint, **meta)
+    # TRANSLATORS: the name of a demo saved game in the screenshots
+    userdata.write_slot(_("Before the Selenga crossing"), session.game, app.fingerprint, **meta)
     userdata.write_autosave(session.game, app.fingerprint, **meta)
     (userdata.saves_dir() / "copied-from-a-usb-stick.json").write_text(
         '{"format": "mongolia1921-save", "version": 1, "name": "half a file", "crea'

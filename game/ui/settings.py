@@ -15,6 +15,8 @@ import json
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
+from game.i18n import N_, _
+
 APP_NAME = "mongolia1921"
 FILE_NAME = "settings.json"
 
@@ -58,6 +60,8 @@ class Settings:
     language: str = "en"  # a code of game.i18n.languages(); `--lang` overrides it for one run
     path: Path | None = field(default=None, repr=False, compare=False)  # None: not persisted
     note: str = field(default="", repr=False, compare=False)  # why the file was not used
+    # the note as (English message, its fields): `shown_note` translates it when it is drawn
+    _note: tuple[str, dict] | None = field(default=None, repr=False, compare=False)
 
     # ---------------------------------------------------------------- persistence
     @classmethod
@@ -70,15 +74,22 @@ class Settings:
         except FileNotFoundError:
             return s
         except OSError as exc:
-            s.note = f"could not read {path} ({exc.strerror or exc}); using the defaults"
+            s.set_note(
+                N_("could not read {path} ({error}); using the defaults"),
+                path=path,
+                error=exc.strerror or exc,
+            )
             return s
         try:
             data = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError):
-            s.note = f"{path} is damaged; using the defaults (it is rewritten on the next change)"
+            s.set_note(
+                N_("{path} is damaged; using the defaults (it is rewritten on the next change)"),
+                path=path,
+            )
             return s
         if not isinstance(data, dict):
-            s.note = f"{path} does not hold settings; using the defaults"
+            s.set_note(N_("{path} does not hold settings; using the defaults"), path=path)
             return s
         s.update(**data)
         return s
@@ -92,21 +103,38 @@ class Settings:
         try:
             write_atomic(self.path, json.dumps(self.to_json(), indent=2))
         except OSError as exc:
-            self.note = f"could not save the settings to {self.path} ({exc.strerror or exc})"
+            self.set_note(
+                N_("could not save the settings to {path} ({error})"),
+                path=self.path,
+                error=exc.strerror or exc,
+            )
             return False
         return True
+
+    def set_note(self, message: str, **fields) -> None:
+        """Say why the file was not used: `note` in English (the log), `shown_note` translated."""
+        self._note = (message, {k: str(v) for k, v in fields.items()})
+        self.note = message.format(**fields)
+
+    def shown_note(self) -> str:
+        """The note in the language in use (it is made at start, before the language is set)."""
+        if self._note is None:
+            return self.note
+        message, fields = self._note
+        return _(message).format(**fields)
 
     def to_json(self) -> dict:
         data = asdict(self)
         data.pop("path")
         data.pop("note")
+        data.pop("_note")
         data["window_size"] = list(self.window_size)
         return data
 
     # -------------------------------------------------------------------- values
     def update(self, **values) -> None:
         """Set known fields from `values`, each checked; a bad value keeps the current one."""
-        names = {f.name for f in fields(self)} - {"path", "note"}
+        names = {f.name for f in fields(self)} - {"path", "note", "_note"}
         for name, value in values.items():
             if name not in names:
                 continue

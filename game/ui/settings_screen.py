@@ -1,5 +1,6 @@
-"""The settings screen: window size and full screen, UI scale, sound volume, scroll speed, the
-colour-blind palette, the first-game hints, and the way to the Controls page (rebinding keys).
+"""The settings screen: window size and full screen, UI scale, language, sound volume, scroll
+speed, the colour-blind palette, the first-game hints, and the way to the Controls page (rebinding
+keys).
 
 Every change takes effect at once and is remembered (`settings.py` writes it to the user config
 folder), so there is no Apply button to forget. Where the machine has no audio device the volume
@@ -13,13 +14,15 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIDropDownMenu, UIHorizontalSlider, UIPanel
 
+from game import i18n
+from game.i18n import _
 from game.ui import palette, theme
 from game.ui.focus import FocusRing, cycle
 from game.ui.scenes import WidgetScene
 from game.ui.settings import UI_SCALES, WINDOW_SIZES, Settings
 from game.ui.widgets import text
 
-ROWS = 7  # rows of settings in the panel
+ROWS = 8  # rows of settings in the panel
 
 
 def size_label(size) -> str:
@@ -27,7 +30,27 @@ def size_label(size) -> str:
 
 
 def scale_label(scale: float) -> str:
-    return f"{round(scale * 100)} %"
+    return percent_text(scale * 100)
+
+
+def percent_text(value: float) -> str:
+    # TRANSLATORS: a percentage; French puts a no-break space before %
+    return _("{n} %").format(n=round(value))
+
+
+def as_named(name: str) -> str:
+    """A language's name as it calls itself: never translated (the pseudo-language, which checks
+    that every other text went through `_`, marks it as deliberate)."""
+    return i18n.pseudo(name) if i18n.language() == i18n.PSEUDO else name
+
+
+def language_options() -> list[tuple[str, str]]:
+    """(name, code) of every language, the one in use included (`--lang qps` in a test)."""
+    names = i18n.languages()
+    code = i18n.language()
+    if code not in names:
+        names[code] = code
+    return [(as_named(name), c) for c, name in names.items()]
 
 
 class SettingsScene(WidgetScene):
@@ -44,7 +67,11 @@ class SettingsScene(WidgetScene):
         pw, ph = min(px(700), w - px(40)), min(px(560), h - top - px(44))
         self.panel = UIPanel(pygame.Rect((w - pw) // 2, top, pw, ph), 1, self.ui)
         pad, label_w = px(20), px(200)
-        row = min(px(56), (ph - px(16) - px(20) - px(78)) // ROWS)
+        bh = px(44)  # the buttons along the bottom
+        row = min(px(56), (ph - px(16) - px(14) - bh - px(12)) // ROWS)
+        if row < px(46):  # a large UI scale in a small window: lower buttons, taller rows
+            bh = px(36)
+            row = min(px(56), (ph - px(16) - px(14) - bh - px(8)) // ROWS)
         tall = min(px(36), row - 6)
         cw = pw - 2 * pad - label_w
         x = pad + label_w
@@ -53,7 +80,7 @@ class SettingsScene(WidgetScene):
         def row_label(title: str) -> None:
             self.label((pad, y, label_w, tall), title, None, self.panel)
 
-        row_label("Window size")
+        row_label(_("Window size"))
         sizes = [(size_label(z), f"{z[0]}x{z[1]}") for z in WINDOW_SIZES]
         current = (size_label(s.window_size), f"{s.window_size[0]}x{s.window_size[1]}")
         if current not in sizes:
@@ -65,14 +92,19 @@ class SettingsScene(WidgetScene):
             self.size_menu.disable()
         self.focus.add("size", self.size_menu, adjust=self.step_window_size)
         y += row
-        row_label("Display")
+        # TRANSLATORS: a row of the settings: in a window or full screen
+        row_label(_("Display"))
         half = (cw - px(10)) // 2
         self.window_button = self.button(
-            (x, y, half, tall), "Window", lambda: self.set_fullscreen(False), container=self.panel
+            (x, y, half, tall),
+            # TRANSLATORS: the game in a window (not full screen)
+            _("Window"),
+            lambda: self.set_fullscreen(False),
+            container=self.panel,
         )
         self.full_button = self.button(
             (x + half + px(10), y, half, tall),
-            "Full screen",
+            _("Full screen"),
             lambda: self.set_fullscreen(True),
             container=self.panel,
         )
@@ -80,7 +112,8 @@ class SettingsScene(WidgetScene):
         self.focus.add_button("window", self.window_button)
         self.focus.add_button("fullscreen", self.full_button)
         y += row
-        row_label("UI scale")
+        # TRANSLATORS: the size of the texts and controls, in percent
+        row_label(_("UI scale"))
         scales = [(scale_label(v), str(v)) for v in UI_SCALES]
         cur = next(
             (o for o in scales if float(o[1]) == s.ui_scale),
@@ -93,7 +126,15 @@ class SettingsScene(WidgetScene):
         )
         self.focus.add("scale", self.scale_menu, adjust=self.step_ui_scale)
         y += row
-        row_label("Sound volume")
+        row_label(_("Language"))
+        langs = language_options()
+        lang = next(o for o in langs if o[1] == i18n.language())
+        self.language_menu = UIDropDownMenu(
+            langs, lang, pygame.Rect(x, y, cw, tall), self.ui, container=self.panel
+        )
+        self.focus.add("language", self.language_menu, adjust=self.step_language)
+        y += row
+        row_label(_("Sound volume"))
         self.volume = UIHorizontalSlider(
             pygame.Rect(x, y + px(4), cw - px(70), tall - px(8)),
             round(s.volume * 100),
@@ -103,15 +144,15 @@ class SettingsScene(WidgetScene):
             click_increment=5,
         )
         self.volume_label = self.label(
-            (x + cw - px(64), y, px(64), tall), f"{round(s.volume * 100)} %", None, self.panel
+            (x + cw - px(64), y, px(64), tall), percent_text(s.volume * 100), None, self.panel
         )
         self.focus.add("volume", self.volume, adjust=lambda k: self.step_slider(self.volume, k))
         y += tall
         sounds = self.app.sounds
-        note = "" if sounds.enabled else "No audio device: the game runs silently."
+        note = "" if sounds.enabled else _("No audio device: the game runs silently.")
         self.sound_note = self.label((x, y, cw, px(20)), note, "@dim", self.panel)
         y += row - tall
-        row_label("Scroll speed")
+        row_label(_("Scroll speed"))
         self.scroll = UIHorizontalSlider(
             pygame.Rect(x, y + px(4), cw - px(70), tall - px(8)),
             round(s.scroll_speed * 100),
@@ -122,26 +163,29 @@ class SettingsScene(WidgetScene):
         )
         self.scroll_label = self.label(
             (x + cw - px(64), y, px(64), tall),
-            f"{round(s.scroll_speed * 100)} %",
+            percent_text(s.scroll_speed * 100),
             None,
             self.panel,
         )
         self.focus.add("scroll", self.scroll, adjust=lambda k: self.step_slider(self.scroll, k))
         y += row
-        row_label("Colours")
+        row_label(_("Colours"))
         self.scenario_colours = self.button(
             (x, y, half, tall),
-            "Scenario's",
+            # TRANSLATORS: the colours the scenario gives (one of two colour choices)
+            _("Scenario's"),
             lambda: self.set_palette(palette.SCENARIO),
-            tooltip="The factions' own colours, as the scenario gives them.",
+            tooltip=_("The factions' own colours, as the scenario gives them."),
             container=self.panel,
         )
         self.safe_colours = self.button(
             (x + half + px(10), y, half, tall),
-            "Colour-blind safe",
+            _("Colour-blind safe"),
             lambda: self.set_palette(palette.COLOUR_BLIND),
-            tooltip="Blue against vermilion (Okabe–Ito), told apart in every common form of "
-            "colour blindness. Counters also differ by outline and initial either way.",
+            tooltip=_(
+                "Blue against vermilion (Okabe–Ito), told apart in every common form of "
+                "colour blindness. Counters also differ by outline and initial either way."
+            ),
             container=self.panel,
         )
         safe = s.palette == palette.COLOUR_BLIND
@@ -149,41 +193,42 @@ class SettingsScene(WidgetScene):
         self.focus.add_button("palette:scenario", self.scenario_colours)
         self.focus.add_button("palette:safe", self.safe_colours)
         y += row
-        row_label("First-game hints")
+        row_label(_("First-game hints"))
         seen = bool(s.hints_dismissed) or s.hints_done
         self.hints_button = self.button(
             (x, y, half, tall),
-            "Show them again",
+            _("Show them again"),
             self.show_hints_again,
-            tooltip="The hints of the first turns come back in your next game.",
+            tooltip=_("The hints of the first turns come back in your next game."),
             enabled=seen,
             container=self.panel,
         )
-        state = "dismissed" if seen else "shown in your first game"
+        # TRANSLATORS: the state of the first-game hints
+        state = _("dismissed") if seen else _("shown in your first game")
         self.hints_label = self.label((x + half + px(10), y, half, tall), state, "@dim", self.panel)
         self.focus.add_button("hints", self.hints_button)
         y += row
         bw = (pw - 4 * pad) // 3
-        bh = min(px(44), ph - y - px(8))
-        by = ph - bh - px(18)
+        by = ph - bh - px(14)
         self.defaults_button = self.button(
             (pad, by, bw, bh),
-            "Restore defaults",
+            _("Restore defaults"),
             self.restore_defaults,
             object_id="@menu_button",
             container=self.panel,
         )
         self.controls_button = self.button(
             (2 * pad + bw, by, bw, bh),
-            "Controls…",
+            # TRANSLATORS: opens the page of keys (rebinding them)
+            _("Controls…"),
             self.open_controls,
-            tooltip="Every key of the map, and rebinding them (K)",
+            tooltip=_("Every key of the map, and rebinding them (K)"),
             object_id="@menu_button",
             container=self.panel,
         )
         self.back_button = self.button(
             (3 * pad + 2 * bw, by, bw, bh),
-            "Back",
+            _("Back"),
             self.app.back,
             object_id="@menu_button",
             container=self.panel,
@@ -220,6 +265,19 @@ class SettingsScene(WidgetScene):
         size = cycle(sizes, s.window_size, step)
         self.app.defer(lambda: self.set_window_size(size))
 
+    def set_language(self, code: str) -> None:
+        """Every screen in `code` at once, and in the next runs too."""
+        s = self.app.settings
+        if code == i18n.language() or code not in i18n.languages():
+            return
+        s.update(language=code)
+        self.app.apply_settings(language=True)
+
+    def step_language(self, step: int) -> None:
+        codes = [c for _name, c in language_options()]
+        code = cycle(codes, i18n.language(), step)
+        self.app.defer(lambda: self.set_language(code))
+
     def step_ui_scale(self, step: int) -> None:
         scales = sorted({*UI_SCALES, self.app.settings.ui_scale})
         scale = cycle(scales, self.app.settings.ui_scale, step)
@@ -255,13 +313,13 @@ class SettingsScene(WidgetScene):
 
     def set_volume(self, percent: float) -> None:
         self.app.settings.update(volume=round(percent) / 100)
-        self.volume_label.set_text(f"{round(percent)} %")
+        self.volume_label.set_text(percent_text(percent))
         self.app.settings_changed()
         self.app.play_sound("click")
 
     def set_scroll(self, percent: float) -> None:
         self.app.settings.update(scroll_speed=round(percent) / 100)
-        self.scroll_label.set_text(f"{round(percent)} %")
+        self.scroll_label.set_text(percent_text(percent))
         self.app.settings_changed()
 
     def restore_defaults(self) -> None:
@@ -298,6 +356,8 @@ class SettingsScene(WidgetScene):
                 except ValueError:
                     return
                 self.app.defer(lambda: self.set_ui_scale(scale))
+            elif el is self.language_menu:
+                self.app.defer(lambda: self.set_language(option))
         elif event.type == pygame_gui.UI_HORIZONTAL_SLIDER_MOVED:
             if el is self.volume:
                 self.set_volume(float(event.value))
@@ -319,13 +379,14 @@ class SettingsScene(WidgetScene):
         surface.fill(theme.BG)
         w, h = surface.get_size()
         px = theme.px
-        t = text("Settings", 48, theme.ACCENT, True)
+        t = text(_("Settings"), 48, theme.ACCENT, True)
         surface.blit(t, t.get_rect(midtop=(w // 2, px(18))))
         s = self.app.settings
-        where = (
-            f"Saved in {s.path}" if s.path is not None else "Not saved (a test or benchmark run)"
-        )
-        lines = [where] + ([s.note] if s.note else [])
+        if s.path is not None:
+            where = _("Saved in {path}").format(path=s.path)
+        else:
+            where = _("Not saved (a test or benchmark run)")
+        lines = [where] + ([s.shown_note()] if s.note else [])
         y = h - px(14)
         for line in reversed(lines):
             t = text(line, 16, theme.TEXT_DIM if line == where else theme.TEXT_WARN)
