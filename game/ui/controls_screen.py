@@ -123,7 +123,7 @@ class ControlsScene(WidgetScene):
         s = self.app.settings
         s.update(keys=keymap.current.overrides())
         if not s.save():
-            self.message, self.message_bad = s.note, True
+            self.message, self.message_bad = s.shown_note(), True
 
     # ------------------------------------------------------------------ events
     def process_event(self, event) -> None:

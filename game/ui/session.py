@@ -519,7 +519,7 @@ class Session:
             ),
             odds=float(d.get("odds", 0.0)),
             outcome=outcome,
-            outcome_text=battle.OUTCOME_TEXT[code],
+            outcome_text=battle.outcome_text(code),
             days=int(d.get("days", 0)),
             att_loss=tuple(d.get("att_loss", (0, 0, 0, 0))),
             def_loss=tuple(d.get("def_loss", (0, 0, 0, 0))),
