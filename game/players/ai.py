@@ -66,8 +66,10 @@ class AIPlayer:
         power = unit_power(world, world.unit_men[own], world.unit_morale[own])
         cavalry = power[world.unit_arm[own] == 1].sum()
         self.raider = bool(power.sum() > 0 and cavalry / power.sum() >= RAIDER_SHARE)
-        lp = world.scenario.victory.losses_per_1000.get(side, 0.0)
-        self.loss_points = float(lp) / 1000.0
+        per_1000 = world.scenario.victory.losses_per_1000
+        self.loss_points = float(per_1000.get(side, 0.0)) / 1000.0
+        other = world.side_ids[1 - self.side]
+        self.enemy_loss_points = float(per_1000.get(other, 0.0)) / 1000.0
         self._plan: PhasePlan | None = None
         self._sent_on: GameState | None = None
         self._sent: Command | None = None

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from game.engine import raster
 from game.engine.world import World
-from game.scenario.schema import ObjectiveKind
+from game.scenario.schema import ObjectiveKind, RouteKind
 
 RAIL_SEGMENT = 8  # map columns per patrol beat of the railway
 
@@ -36,6 +37,8 @@ class StaticMaps:
     _supply: dict[int, np.ndarray] = field(default_factory=dict)
     _scout_sight: dict[str, int] = field(default_factory=dict)
     _segments: list[tuple[int, ...]] | None = None
+    _line: tuple[int, ...] | None = None
+    _line_index: dict[int, int] | None = None
     _incoming: dict[int, list[list[tuple[int, float]]]] = field(default_factory=dict)
 
     def field(self, profile: int, targets: tuple[int, ...]) -> np.ndarray:
@@ -74,6 +77,21 @@ class StaticMaps:
                 beats.setdefault(int(cols[h]) // RAIL_SEGMENT, []).append(h)
             self._segments = [tuple(beats[k]) for k in sorted(beats)]
         return self._segments
+
+    @property
+    def rail_line(self) -> tuple[int, ...]:
+        """The railway's hexes in order along the line, from one end to the other (the longest
+        run of railway edges; a branch off it is left out). Patrols walk it."""
+        if self._line is None:
+            self._line = _rail_line(self.world)
+        return self._line
+
+    @property
+    def rail_index(self) -> dict[int, int]:
+        """Hex -> its place along `rail_line`."""
+        if self._line_index is None:
+            self._line_index = {h: i for i, h in enumerate(self.rail_line)}
+        return self._line_index
 
     def lookout(self, h: int, side: str) -> tuple[int, ...]:
         """Hexes from which the side's fastest units see hex h (its scouts go to these)."""
@@ -138,6 +156,37 @@ def _build(world: World) -> StaticMaps:
         strike_step=np.array([_strike_step(world.step_cost[t]) for t in reps]),
         passable=np.array([_enterable(world, t) for t in reps]),
     )
+
+
+def _rail_line(world: World) -> tuple[int, ...]:
+    code = raster.ROUTE_CODES[RouteKind.railway]
+    nb = world.grid.neighbours
+    links = {
+        int(h): [
+            int(nb[h, d]) for d in range(6) if world.route_edge[h, d] == code and nb[h, d] >= 0
+        ]
+        for h in np.flatnonzero(world.rail)
+    }
+    if not links:
+        return ()
+
+    def walk(start: int) -> list[int]:
+        """The farthest hex from `start` along the links, and the path there (breadth first)."""
+        prev = {start: -1}
+        queue = [start]
+        for h in queue:
+            for n in links.get(h, []):
+                if n not in prev:
+                    prev[n] = h
+                    queue.append(n)
+        path = [queue[-1]]
+        while prev[path[-1]] >= 0:
+            path.append(prev[path[-1]])
+        return path
+
+    ends = [h for h, n in sorted(links.items()) if len(n) == 1] or sorted(links)
+    one = walk(ends[0])[0]
+    return tuple(walk(one))
 
 
 def _enterable(world: World, utype: int) -> np.ndarray:

@@ -42,10 +42,13 @@ class PhasePlan:
         self.stakes = player.stakes
         self.raider = player.raider
         self.loss_points = player.loss_points
+        self.enemy_loss_points = player.enemy_loss_points
         self.enemy_rail_points = ai_tasks.rail_points(world, 1 - self.side)
+        self.rail_min_men = ai_tasks.rail_min_men(world)
         self.no_attack: set[int] = set()
         self._retried: set[int] = set()
         self.paths: dict[int, list[int]] = {}  # the path each unit's last move was planned on
+        self._hops: dict[tuple[int, int], list[int]] = {}  # patrol hops: (unit, stop) -> path
         self.done: set[int] = set()
         self.queue: deque[Command] = deque()
         self._allow: dict[int, float] = {}
@@ -74,12 +77,24 @@ class PhasePlan:
             self.attacking = self.attacking or self._new_targets(old)
         if old is not None:
             self._forget_reach(old.belief)
+        seen = np.flatnonzero(self.view.seen_units)
+        self.enemy_rail_men = ai_tasks.rail_men(self.world, state, seen)
         self.values = ai_tasks.place_values(self.world, self.maps, state, self.side)
         self.fall_gains = ai_tasks.fall_gains(self.world, state, self.side, self.stakes)
         tasks = ai_tasks.build_tasks(self.world, self.maps, self.view, self.values, self.stakes)
         movers = [u for u in self.own_units() if not self.belief.attacked[u] and u not in self.done]
         allow = np.array([self.allowance(u) for u in movers])
         self.assignment = ai_tasks.assign(self.world, self.maps, self.view, tasks, movers, allow)
+        # Rail-bound units help hold a place under threat; otherwise they patrol the line.
+        rail_only = self.world.type_rail_only[self.world.unit_type]
+        self.patrols = []
+        for u in movers:
+            t = self.assignment.task_of.get(u)
+            if rail_only[u] and (t is None or t.kind != "defend" or t.local):
+                self.assignment.task_of.pop(u, None)
+                self.patrols.append(u)
+        movers = [u for u in movers if u not in self.patrols]
+        self.floor = self._pace()
         self.order = sorted(
             movers,
             key=lambda u: (
@@ -88,6 +103,33 @@ class PhasePlan:
                 u,
             ),
         )
+
+    def _pace(self) -> dict[int, float]:
+        """(unit -> least distance, in its movement points, it keeps from its target this
+        turn.) An attack on a place goes in together: no unit of the group gets ahead of the
+        time its slowest unit needs to get there, so they arrive on the same turn rather than
+        one after the other into the defenders (or to wait, out of supply, for the rest)."""
+        floor: dict[int, float] = {}
+        for t in self.assignment.tasks:
+            if t.kind != "capture" or t.core < 2:
+                continue
+            turns = {}
+            for u in t.units:
+                d = float(self.maps.field(self.maps.unit_profile(u), t.targets)[self.belief.hex[u]])
+                turns[u] = d / self.allowance(u)
+            # The group goes in when enough of it is there: at the time the power that has
+            # arrived first meets the need (a straggler far behind does not hold it back).
+            got, when = 0.0, 0.0
+            for u in sorted(t.units[: t.core], key=lambda u: (turns[u], u)):
+                got += float(self.view.power[u])
+                when = turns[u]
+                if got >= t.need:
+                    break
+            if not np.isfinite(when) or when <= 1.0:
+                continue
+            for u in t.units:
+                floor[u] = (when - 1.0) * self.allowance(u)
+        return floor
 
     def _seen_key(self, state: GameState) -> bytes:
         """Changes whenever the engine records a new sighting for this side."""
@@ -160,7 +202,10 @@ class PhasePlan:
         while self.queue:
             cmd = self.queue.popleft()
             if isinstance(cmd, Move):
-                self.done.add(self.world.unit_index[cmd.unit])
+                u = self.world.unit_index[cmd.unit]
+                self.done.add(u)
+                if (u, cmd.to) in self._hops:
+                    self.paths[u] = self._hops[(u, cmd.to)]
             return cmd
         if self.attacking:
             plan = ai_tactics.best_attack(self)
@@ -172,6 +217,21 @@ class PhasePlan:
                 )
                 return self.next_command()
             self.attacking = False
+        # Rail-bound units walk their beats of the railway, so raiders on it come into sight
+        # before the rest move (a sighting makes a new plan, with them in it).
+        trains = [u for u in self.own_units() if self.world.type_rail_only[self.world.unit_type[u]]]
+        while self.patrols:
+            u = self.patrols.pop(0)
+            if not self.may_move(u):
+                continue
+            hops = ai_tactics.sweep(self, u, trains)
+            self.done.add(u)
+            if hops:
+                uid = self.world.unit_ids[u]
+                for stop, path in hops:
+                    self._hops[(u, stop)] = path
+                    self.queue.append(Move(uid, stop))
+                return self.next_command()
         while self.order:
             u = self.order.pop(0)
             if not self.may_move(u):

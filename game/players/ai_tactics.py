@@ -1,6 +1,6 @@
 """The AI's tactics: which attack to make with whom, and where each unit ends its move.
 
-Attacks are judged with the resolver's own Monte Carlo preview (`combat.predict`, the numbers the
+Attacks are judged with the resolver's own Monte Carlo preview (as `combat.predict`, the numbers the
 odds panel shows): for every enemy hex in reach, the units that could strike it are added one by
 one, strongest first, each group is previewed in one batched call, and the attack with the best
 expected worth — enemy losses and ground gained against own losses and commanders at risk — is
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from game.engine import battle, combat
-from game.players.ai_tasks import MATERIAL, Task
+from game.players.ai_tasks import MATERIAL, RAIDER_STAY, Task
 
 if TYPE_CHECKING:
     from game.players.ai_phase import PhasePlan
@@ -27,8 +27,11 @@ PLACE_GAIN_SHARE = 0.5  # share of a place's value a won attack into it is credi
 OWN_LOSS_WEIGHT = 1.2  # own men are dearer than the enemy's: they cannot be replaced
 ADJACENT_SUPPORT = 0.5  # share of the power next door counted in a hex's defence
 MIN_ROUGH_ODDS = 1.2  # groups with less than this rough power ratio are not previewed
-SUPPLY_TURNS = 2.0
-CAPTURE_DARING = 10.0  # a place worth this many times a unit doubles the risk it may run there  # turns out of supply a move is charged for
+SUPPLY_TURNS = 2.0  # turns out of supply a move is charged for
+CAPTURE_DARING = 10.0  # a place worth this many times a unit doubles the risk it may run there
+DRAW_SHARE = 0.5  # share of its least chance of winning an attack that cannot be lost goes in at
+SWEEP_HIDDEN = 2  # hexes a patrol hop goes where the ground hides units (seen only next door)
+SWEEP_OPEN = 4  # and in the open
 LIGHT_TASK_POINTS = 5.0  # what reaching the nearest safe, supplied hex is worth to an idle unit
 
 
@@ -77,7 +80,7 @@ def best_attack(plan: PhasePlan) -> AttackPlan | None:
         t = int(t)
         adj, movers = adjacent.get(t, []), near.get(t, [])
         dfn = battle.defenders_at(world, b, t, side)
-        defence = float(power[dfn].sum()) * plan.maps.defence[t]
+        defence = float(plan.view.ground_power[dfn].sum()) * plan.maps.defence[t]
         defence *= world.combat.posture[int(b.posture[dfn].min())]
         defence_of[t] = defence
         if float(power[adj + movers].sum()) < defence * MIN_ROUGH_ODDS:
@@ -126,17 +129,32 @@ def best_attack(plan: PhasePlan) -> AttackPlan | None:
                 break
     if not engs:
         return None
-    pred = combat.predict(combat.Engagements.stack(engs), world.combat, plan.params.samples)
+    pred = preview(combat.Engagements.stack(engs), world.combat, plan.params.samples)
     best: AttackPlan | None = None
     for i, (t, group, info) in enumerate(meta):
-        p_win = float(pred.p_attacker_wins[i])
-        if p_win < plan.params.min_win:
+        p_win = float(pred.p_win[i])
+        # Good odds of winning; or, against a place where a failure would mostly be a draw (a
+        # gun park in a town can hold against any odds), fair odds and little risk of a rout.
+        min_win = plan.params.min_win
+        if p_win < min_win and (
+            plan.values.get(t, 0.0) <= 0
+            or p_win < min_win * DRAW_SHARE
+            or pred.p_lose[i] > 1.0 - min_win
+        ):
             continue
         ev = _worth(plan, t, info, pred, i, p_win)
         if ev <= 0 or (best is not None and ev <= best.ev):
             continue
         units = [g[0] for g in group]
-        leaders = [u for u in units if not plan.is_garrison(u)]
+        # The first attacker that can step into the hex advances: never a garrison (nor a
+        # train, which cannot leave the line, in front of a garrison that would go instead).
+        steps = world.step_cost
+        leaders = [
+            u
+            for u, h, _ in group
+            if not plan.is_garrison(u)
+            and steps[world.unit_type[u], h, grid.direction(h, t)] < np.inf
+        ]
         order = leaders + [u for u in units if u not in leaders]
         moves = [(u, h) for u, h, _ in group if h != b.hex[u]]
         best = AttackPlan(t, order, moves, ev, p_win, advance=bool(leaders))
@@ -172,18 +190,66 @@ def _pick_hexes(plan: PhasePlan, t: int, opts, stack: np.ndarray, limit: int):
     return group
 
 
-def _worth(plan: PhasePlan, t: int, info: dict, pred, i: int, p_win: float) -> float:
-    """Expected points of an attack: losses both ways, ground and commanders."""
-    ev = float(pred.def_loss_mean[i]) * (MATERIAL + plan.loss_points)
-    ev -= float(pred.att_loss_mean[i]) * MATERIAL * OWN_LOSS_WEIGHT
+@dataclass(eq=False)
+class Preview:
+    """The resolver's Monte Carlo preview as the AI weighs it: like `combat.predict` (the same
+    replicas), with the losses also in combat power, so guns and machine guns count."""
+
+    p_win: np.ndarray  # (E,) chance the defenders leave the hex
+    p_lose: np.ndarray  # (E,) chance the attackers are thrown back (otherwise it is a draw)
+    att_men: np.ndarray  # (E,) mean men lost by the attacker
+    def_men: np.ndarray
+    att_power: np.ndarray  # (E,) mean combat weight lost (men, guns, machine guns)
+    def_power: np.ndarray
+    p_att_cmd_lost: np.ndarray
+    p_def_cmd_lost: np.ndarray
+
+
+def preview(eng: combat.Engagements, tables: combat.CombatTables, samples: int) -> Preview:
+    res = combat.resolve(eng, tables, replicas=samples, replica_offset=1)
+    won = (res.outcome == combat.Outcome.DEFENDER_RETREATS) | (
+        res.outcome == combat.Outcome.DEFENDER_ROUTED
+    )
+    safe = combat.CommanderFate.SAFE
+    return Preview(
+        p_win=won.mean(axis=0),
+        p_lose=(res.outcome >= combat.Outcome.ATTACKER_REPULSED).mean(axis=0),
+        att_men=res.att_loss[..., :2].sum(axis=-1).mean(axis=0),
+        def_men=res.def_loss[..., :2].sum(axis=-1).mean(axis=0),
+        att_power=(res.att_loss @ tables.weights).mean(axis=0),
+        def_power=(res.def_loss @ tables.weights).mean(axis=0),
+        p_att_cmd_lost=(res.att_cmd_fate != safe).mean(axis=0),
+        p_def_cmd_lost=(res.def_cmd_fate != safe).mean(axis=0),
+    )
+
+
+def _worth(plan: PhasePlan, t: int, info: dict, pred: Preview, i: int, p_win: float) -> float:
+    """Expected points of an attack: losses both ways (the men lost also score for the other
+    side), ground and commanders."""
+    ev = float(pred.def_power[i]) * MATERIAL + float(pred.def_men[i]) * plan.loss_points
+    ev -= float(pred.att_power[i]) * MATERIAL * OWN_LOSS_WEIGHT
+    ev -= float(pred.att_men[i]) * plan.enemy_loss_points
     ev += p_win * PLACE_GAIN_SHARE * max(plan.values.get(t, 0.0), 0.0)
     if plan.world.rail[t]:
-        ev += p_win * plan.enemy_rail_points
+        ev += p_win * _cut_worth(plan, t)
     if info["def_cmd"] >= 0:
         ev += float(pred.p_def_cmd_lost[i]) * plan.fall_gains[info["def_cmd"]]
     if info["att_cmd"] >= 0:
         ev += float(pred.p_att_cmd_lost[i]) * plan.fall_gains[info["att_cmd"]]
     return ev
+
+
+def _cut_worth(plan: PhasePlan, t: int) -> float:
+    """Points saved by driving the enemy off railway hex t: nothing while the raiders in sight
+    are too few to cut the line, a few turns of the enemy's railway points when the raid would
+    fall below the men it needs without them, one turn's otherwise."""
+    total = plan.enemy_rail_men
+    if plan.enemy_rail_points <= 0 or total < plan.rail_min_men:
+        return 0.0
+    b = plan.belief
+    here = battle.defenders_at(plan.world, b, t, plan.side)
+    left = total - float(b.men[here, :2].sum())
+    return plan.enemy_rail_points * (RAIDER_STAY if left < max(plan.rail_min_men, 1.0) else 1.0)
 
 
 # ------------------------------------------------------------------------------- moving
@@ -222,7 +288,8 @@ def _march(plan: PhasePlan, u: int, task: Task) -> int | None:
     h, spent = origin, 0.0
     path, costs = [origin], [0.0]
     inf = float("inf")
-    while field[h] > 0:
+    floor = plan.floor.get(u, 0.0) if task.kind == "capture" else 0.0
+    while field[h] > floor:
         # The step that goes down the field cheapest (on an exact field: a shortest path).
         row, nrow = steps[h], nbrs[h]
         best, best_d, here = -1, inf, field[h] - 1e-9
@@ -233,7 +300,7 @@ def _march(plan: PhasePlan, u: int, task: Task) -> int | None:
         if best < 0:
             break
         n = nrow[best]
-        if enemy[n] or spent + row[best] > mp:
+        if enemy[n] or spent + row[best] > mp or field[n] < floor:
             break
         spent += row[best]
         h = n
@@ -242,7 +309,7 @@ def _march(plan: PhasePlan, u: int, task: Task) -> int | None:
         if zoc[h]:
             break
     if len(path) == 1:
-        return None if field[origin] > 0 else origin
+        return None if field[origin] > floor else origin
     stack = plan.stack_counts()
     limit = world.scenario.rules.movement.stacking_limit
     keep = [i for i, h in enumerate(path) if i == 0 or stack[h] < limit]
@@ -273,6 +340,8 @@ def _best_stop(plan: PhasePlan, u: int, task: Task | None) -> int | None:
     if defend and task.hex in found.cost and stack[task.hex] < limit:
         return task.hex
     stops = np.fromiter((h for h in found.stops if stack[h] < limit), dtype=np.int64)
+    if task is not None and task.kind == "capture" and plan.floor.get(u, 0.0) > 0:
+        stops = stops[_task_field(plan, u, task)[stops] >= plan.floor[u]]  # the group's pace
     cand = np.concatenate(([origin], stops))
     cost = np.array([0.0] + [found.cost[int(h)] for h in stops])
     best = int(_pick(plan, u, task, cand, cost, need_safe=False))
@@ -308,3 +377,59 @@ def _pick(plan: PhasePlan, u: int, task: Task | None, cand, cost, need_safe: boo
     score = gain - supply_pen + 0.01 * plan.maps.defence[cand] - 1e-3 * cost
     score = np.where(safe, score + plan.jitter(cand.size), -np.inf)
     return cand[int(np.argmax(score))]
+
+
+# ------------------------------------------------------------------------------ patrols
+
+
+def sweep(plan: PhasePlan, u: int, trains: list[int]) -> list[tuple[int, list[int]]]:
+    """The hops of a rail-bound unit walking its beat of the railway to the far end, each hop
+    as (stop, path): short enough that every hex of the line comes into its sight on the way
+    (two hexes where the ground hides units, four in the open). Nothing when an enemy in sight
+    is next to it: it stays and keeps the raiders in view for the units sent after them.
+
+    The line is cut into one beat per rail-bound unit, given out in their order along it, so
+    the patrols need no memory: each walks to the end of its beat farther from it, and the
+    next turn back."""
+    world, b = plan.world, plan.belief
+    line = plan.maps.rail_line
+    origin = int(b.hex[u])
+    pos = plan.maps.rail_index.get(origin)
+    if pos is None or plan.view.enemy_at[plan.maps.neighbours[origin]].any():
+        return []
+    order = sorted(trains, key=lambda t: (plan.maps.rail_index.get(int(b.hex[t]), -1), t))
+    k = order.index(u)
+    lo = len(line) * k // len(order)
+    hi = len(line) * (k + 1) // len(order) - 1
+    end = lo if abs(pos - lo) > abs(pos - hi) else hi
+    if pos < lo or pos > hi:  # off its beat: go to the nearer end of it first
+        end = lo if pos < lo else hi
+    step = 1 if end > pos else -1
+    enemy, _zoc = plan.enemy_and_zoc()
+    stack = plan.stack_counts()
+    limit = world.scenario.rules.movement.stacking_limit
+    cost = world.step_cost[int(world.unit_type[u])]
+    hides = world.blocks_sight
+    left = float(b.mp[u]) + 1e-9
+    hops, i = [], pos
+    while i != end:
+        path, hidden = [line[i]], False
+        while i != end and len(path) - 1 < (SWEEP_HIDDEN if hidden else SWEEP_OPEN):
+            a, nxt = line[i], line[i + step]
+            d = world.grid.direction(a, nxt)
+            c = float(cost[a, d]) if d >= 0 else float("inf")
+            if enemy[nxt] or c > left:
+                break
+            left -= c
+            i += step
+            path.append(nxt)
+            hidden = hidden or bool(hides[nxt])
+        while len(path) > 1 and stack[path[-1]] >= limit:  # no room there: stop short
+            path.pop()
+        if len(path) == 1:
+            break
+        hops.append((path[-1], path))
+        i = plan.maps.rail_index[path[-1]]
+        if len(path) - 1 < (SWEEP_HIDDEN if hidden else SWEEP_OPEN) and i != end:
+            break  # out of movement points, or the enemy is in the way
+    return hops

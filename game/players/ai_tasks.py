@@ -28,7 +28,7 @@ SOURCE_POINTS_PER_TURN = 0.5  # what holding a supply base is worth each turn le
 SUDDEN_DEATH_POINTS = 200.0  # a place whose capture ends the game now
 RAID_TURNS = 2.0  # turns a raider can expect to stand on the railway
 PATROL_SHARE = 0.5  # share of a raid's worth that watching a stretch of railway is worth
-RAIDER_STAY = 5.0  # turns an enemy raider left alone stays on it
+RAIDER_STAY = 8.0  # turns an enemy raider left alone stays on it
 HUNT_MATERIAL = 1.5  # a hunt is worth this many times the enemy's material
 SCOUT_SHARE = 0.25  # share of an unseen enemy place's value that a look at it is worth
 DEFEND_RATIO = 1.2  # defensive power wanted against the threat to a place
@@ -39,6 +39,8 @@ SCOUT_ETA = 3.0  # turns: only units this close go and look
 SCOUT_FIRST = 20.0  # a look worth this many points comes before any other task
 GARRISON_POINTS = 20.0  # places worth this much keep a garrison under any threat; less, and
 # they are left to a threat their defenders cannot face
+LOCAL_SHARE = 0.3  # share of a place's worth its garrison weighs against other tasks while no
+# enemy is in sight to take it (the worth is only at risk, not lost, when the garrison leaves)
 HEX_COST = 1.2  # movement points per hex of straight line (no distance field for moving targets)
 MATERIAL = 0.02  # points per unit of combat power (a 500-sabre regiment ≈ 10 points)
 RISK_SHARE = 0.25  # share of a committed force's worth an attack puts at risk
@@ -53,6 +55,9 @@ class Task:
     need: float  # power to gather (0: any one unit will do)
     units: list[int] = field(default_factory=list)
     max_eta: float = MAX_ETA  # turns: units further away than this are no use to it
+    men: float = 0.0  # men (bayonets and sabres) to gather besides the power
+    core: int = 0  # the first `core` units are the group that has the power it needs; units
+    # that join it later do not set its pace
     local: bool = False  # defend with the units already there only
 
 
@@ -69,7 +74,6 @@ def commander_stakes(world: World) -> np.ndarray:
 def fall_gains(world: World, state: GameState, side: int, stakes: np.ndarray) -> np.ndarray:
     """(C,) points this side gains (or loses, negative) when each commander falls: his stake,
     and, when his fall would end the game by a sudden-death rule, everything for or against."""
-    me = world.side_ids[side]
     gains = np.where(world.commander_side == side, -stakes, stakes)
     for c in np.flatnonzero(state.cmd_status == CommanderStatus.ACTIVE):
         hyp = copy.copy(state)
@@ -79,10 +83,41 @@ def fall_gains(world: World, state: GameState, side: int, stakes: np.ndarray) ->
             if conditions.holds(rule.when, world, hyp) and not conditions.holds(
                 rule.when, world, state
             ):
-                win = victory.result(world, hyp, rule.id)["winner"] == me
-                gains[c] += SUDDEN_DEATH_POINTS if win else -SUDDEN_DEATH_POINTS
+                gains[c] += SUDDEN_DEATH_POINTS * ending_sign(world, state, hyp, side, rule.id)
                 break
     return gains
+
+
+def ending_sign(world: World, state: GameState, hyp: GameState, side: int, rule: str) -> float:
+    """+1 when the sudden death of `hyp` wins the game for this side; otherwise 0 when ending it
+    there is no worse for it than playing on as things stand (each side scoring what it holds
+    for the turns left), -1 when it is worse. A side that cannot win by playing on should still
+    end the game rather than let the enemy score on: a lost game need not be lost by more."""
+    me = world.side_ids[side]
+    end = victory.result(world, hyp, rule)
+    if end["winner"] == me:
+        return 1.0
+    left = max(1, world.turns - state.turn + 1)
+    now = victory.result(world, state, rule)
+    then = _margin_for(world, side, end) + income(world, hyp, side)
+    on = _margin_for(world, side, now) + income(world, state, side) * left
+    return 0.0 if then >= on else -1.0
+
+
+def _margin_for(world: World, side: int, result: dict) -> float:
+    """A result's margin from this side's point of view (higher is better for it)."""
+    m = float(result["margin"])
+    return m if world.side_ids[side] == world.scenario.victory.score_side else -m
+
+
+def income(world: World, state: GameState, side: int) -> float:
+    """Points per turn this side scores, less the enemy's, for what each holds now."""
+    net = 0.0
+    for obj in world.scenario.victory.objectives:
+        for s in victory.holder(world, state, obj):
+            pts = obj.points_per_turn.get(world.side_ids[s], 0.0)
+            net += pts if s == side else -pts
+    return net
 
 
 def place_values(world: World, maps: StaticMaps, state: GameState, side: int) -> dict[int, float]:
@@ -108,10 +143,10 @@ def place_values(world: World, maps: StaticMaps, state: GameState, side: int) ->
             hyp.control[h] = holder
             if not conditions.holds(rule.when, world, hyp):
                 continue
-            winner = victory.result(world, hyp, rule.id)["winner"]
-            if holder == side:  # end the game now only if that wins it
-                sign = 1.0 if winner == me else -1.0
+            if holder == side:  # end the game now if that wins it, or loses it by less
+                sign = ending_sign(world, state, hyp, side, rule.id)
             else:  # never let the enemy end it, unless that would hand us the win
+                winner = victory.result(world, hyp, rule.id)["winner"]
                 sign = 0.0 if winner == me else 1.0
             values[h] = values.get(h, 0.0) + sign * SUDDEN_DEATH_POINTS
     return values
@@ -137,6 +172,33 @@ def rail_points(world: World, side: int) -> float:
     )
 
 
+def rail_min_men(world: World) -> float:
+    """The fewest men (bayonets and sabres) on the railway that cut it: a raid below this
+    scores nothing, so it is neither worth making nor worth answering."""
+    return max(
+        [
+            float(o.min_men)
+            for o in world.scenario.victory.objectives
+            if o.kind == ObjectiveKind.railway
+        ]
+        or [0.0]
+    )
+
+
+def rail_men(world: World, state: GameState, units: np.ndarray) -> float:
+    """Men of `units` standing on the railway."""
+    units = units[world.rail[state.hex[units]]]
+    return float(state.men[units, :2].sum())
+
+
+def raid_scores(world: World, view: View, min_men: float) -> bool:
+    """Whether the enemy units in sight on the railway are enough to cut it."""
+    seen = np.flatnonzero(view.seen_units)
+    return bool(world.rail[view.belief.hex[seen]].any()) and (
+        rail_men(world, view.belief, seen) >= min_men
+    )
+
+
 def build_tasks(
     world: World, maps: StaticMaps, view: View, values: dict[int, float], stakes: np.ndarray
 ) -> list[Task]:
@@ -144,6 +206,23 @@ def build_tasks(
     tasks: list[Task] = []
     prepared = float(world.combat.posture[-1])
     hasty = float(world.combat.posture[1])
+    enemy_rail = rail_points(world, view.enemy)
+    cutting = enemy_rail > 0 and raid_scores(world, view, rail_min_men(world))
+    sighted = np.flatnonzero(view.seen_units)
+
+    def prey(h: int) -> float:
+        """Points for beating the enemy units in sight in hex h: their material, the railway
+        they cut, the commanders with them."""
+        here = sighted[state.hex[sighted] == h]
+        v = float(view.power[here].sum()) * MATERIAL * HUNT_MATERIAL
+        if world.rail[h] and cutting:  # a raid too weak to cut the line is left alone
+            v += enemy_rail * RAIDER_STAY
+        for u in here:
+            c = state.commander_of(int(u))
+            if c >= 0:
+                v += stakes[c] * world.combat.commander_lost
+        return v
+
     for h, v in values.items():
         if v <= 0:
             continue
@@ -161,33 +240,27 @@ def build_tasks(
             held = view.enemy_at[h] * maps.defence[h] * hasty
             hold = view.threat[h] * HOLD_SHARE / (maps.defence[h] * hasty)
             need = max(held * ATTACK_RATIO, hold)
-            tasks.append(Task("capture", h, (h,), v, need))
+            tasks.append(Task("capture", h, (h,), v + prey(h), need))
         else:
             ring = maps.lookout(h, world.side_ids[side])
             tasks.append(Task("scout", h, ring, v * SCOUT_SHARE, 0.0, max_eta=SCOUT_ETA))
             prior = view.threat[h]
             tasks.append(Task("capture", h, (h,), v, prior * ATTACK_RATIO * maps.defence[h]))
     pts = rail_points(world, side)
-    if pts > 0 and maps.rail_hexes:
-        tasks.append(Task("raid", -1, maps.rail_hexes, pts * RAID_TURNS, 0.0, max_eta=SCOUT_ETA))
-    enemy_rail = rail_points(world, view.enemy)
+    min_men = rail_min_men(world)
+    if pts > 0 and maps.rail_hexes:  # enough men to cut the line, or nobody
+        raid = Task("raid", -1, maps.rail_hexes, pts * RAID_TURNS, 0.0, max_eta=SCOUT_ETA)
+        raid.men = min_men
+        tasks.append(raid)
     if enemy_rail > 0:  # raiders out of sight score all the same: watch the line
         for beat in maps.rail_segments:
             if not view.visible[list(beat)].any():
                 value = enemy_rail * RAID_TURNS * PATROL_SHARE
                 tasks.append(Task("patrol", beat[len(beat) // 2], beat, value, 0.0))
-    seen = np.flatnonzero(view.seen_units)
-    for h in np.unique(state.hex[seen]):
+    for h in np.unique(state.hex[sighted]):
         if h in values:
             continue  # a place: its capture task covers it
-        here = seen[state.hex[seen] == h]
-        v = float(view.power[here].sum()) * MATERIAL * HUNT_MATERIAL
-        if world.rail[h]:
-            v += enemy_rail * RAIDER_STAY
-        for u in here:
-            c = state.commander_of(int(u))
-            if c >= 0:
-                v += stakes[c] * world.combat.commander_lost
+        v = prey(int(h))
         need = view.enemy_at[h] * maps.defence[h] * hasty * ATTACK_RATIO
         tasks.append(Task("hunt", int(h), (), v, need))
     return tasks
@@ -215,6 +288,7 @@ def assign(
         return Assignment({}, tasks)
     hexes = state.hex[free]
     power = view.power[free]
+    men = state.men[free, :2].sum(axis=1).tolist()
     profiles = np.array([maps.unit_profile(u) for u in free])
     limit = world.scenario.rules.movement.stacking_limit
     eta_rows = []
@@ -263,7 +337,10 @@ def assign(
             continue
         here = np.flatnonzero((hexes == t.hex) & ~taken)
         near = np.flatnonzero((eta[i] <= 1.0) & ~taken & (hexes != t.hex) & (not t.local))
-        cands = list(here[np.argsort(allow[here], kind="stable")])
+        cands = list(here[np.lexsort((power[here], allow[here]))])
+        if t.local:  # no enemy in sight: its garrison is the first of its units that no
+            holders[i] = cands  # better task calls away
+            continue
         cands += list(near[np.argsort(eta[i][near], kind="stable")])
         cands = cands[:limit]
         if not cands or (t.value < GARRISON_POINTS and power[cands].sum() < t.need):
@@ -292,25 +369,27 @@ def assign(
         best, best_util, best_group = -1, 0.0, None
         for i in open_:
             t = tasks[i]
-            group, got, slowest = [], 0.0, 0.0
+            group, got, got_men, slowest = [], 0.0, 0.0, 0.0
             for e, j in ranked[i]:
                 if taken[j]:
                     continue
                 group.append(j)
                 got += pw[j]
+                got_men += men[j]
                 slowest = e
-                if got >= t.need:
+                if got >= t.need and got_men >= t.men:
                     break
-            if not group or (got < t.need and t.kind != "defend"):
+            if not group or ((got < t.need or got_men < t.men) and t.kind != "defend"):
                 continue  # not enough for the job: nobody goes
             if t.kind != "defend" and t.value < got * MATERIAL * RISK_SHARE:
                 continue  # the force it takes would risk more than the job is worth
-            util = t.value / (1.0 + slowest)
+            util = t.value * (LOCAL_SHARE if t.local else 1.0) / (1.0 + slowest)
             if util > best_util:
                 best, best_util, best_group = i, util, group
         if best < 0:
             break
         give(tasks[best], best_group)
+        tasks[best].core = len(tasks[best].units)
         open_.remove(best)
 
     # Whoever is left goes to the most valuable capture: joins its group if it has one (the

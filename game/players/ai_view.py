@@ -1,8 +1,8 @@
 """The AI's picture of the game: only what fog of war lets its side see, and influence maps on it.
 
 Enemy units are known three ways: those in sight now (true place and strength, as the screens
-show them), those seen in the last few turns and lost from sight ("ghosts": last place, nominal
-strength, trust fading with age), and the rest of the enemy's order of battle, which the AI
+show them), those seen in the last few turns and lost from sight ("ghosts": last place, full
+strength less the share the enemy side has lost, trust fading with age), and the rest of the enemy's order of battle, which the AI
 assumes sits in the enemy's unseen towns and supply bases (the "prior"). The belief state handed
 to the engine's own searches (reach, supply) has every enemy unit out of sight taken off the
 map, so nothing the AI computes depends on where hidden units really are — except that enemy
@@ -49,13 +49,24 @@ class View:
     seen_danger: np.ndarray  # (H,) only from enemies seen (for scouts, who go to look)
     imminent: np.ndarray  # (H,) power of enemies seen that could strike each hex next turn
     supply: np.ndarray  # (H,) supply points left on reaching each hex (negative: none)
-    enemy_at: np.ndarray  # (H,) power of visible enemy units in each hex
+    enemy_at: np.ndarray  # (H,) power of visible enemy units in each hex, as its ground lets
+    # them fight (horsemen in the taiga at half their weight): what an attack on it must beat
+    ground_power: np.ndarray  # (U,) `power` as the ground of each unit's own hex lets it fight
 
 
 def unit_power(world: World, men: np.ndarray, morale: np.ndarray) -> np.ndarray:
     """Combat power as the resolver weighs it: men and guns by weight, times morale's effect."""
     t = world.combat
     return (men @ t.weights) * (t.eff_zero + t.eff_slope * morale)
+
+
+def ground_power(
+    world: World, men: np.ndarray, morale: np.ndarray, hexes: np.ndarray
+) -> np.ndarray:
+    """`unit_power` with each arm weighted as the terrain of the hex it fights in allows."""
+    t = world.combat
+    arms = t.terrain_arms[world.terrain[hexes]]
+    return (men * t.weights * arms).sum(axis=1) * (t.eff_zero + t.eff_slope * morale)
 
 
 def build_view(world: World, maps: StaticMaps, state: GameState, side: int) -> View:
@@ -82,7 +93,13 @@ def build_view(world: World, maps: StaticMaps, state: GameState, side: int) -> V
     power = np.zeros(len(world.unit_ids))
     known = act & (vis_units | ~is_enemy)
     power[known] = unit_power(world, state.men[known], state.morale[known])
-    nominal = unit_power(world, world.unit_men, world.unit_morale)
+    # Units out of sight are pencilled in at their full strength less the share the enemy
+    # has lost so far, which the battle and attrition reports tell (not where it was lost).
+    arrived = state.arrived[enemy].astype(float)
+    left = np.clip((arrived - state.losses[enemy]) / np.maximum(arrived, 1.0), 0.0, 1.0)
+    nominal = unit_power(
+        world, world.unit_men * np.where(arrived > 0, left, 1.0), world.unit_morale
+    )
 
     seen = np.flatnonzero(is_enemy & act & vis_units)
     hexes = [state.hex[seen]]
@@ -119,7 +136,9 @@ def build_view(world: World, maps: StaticMaps, state: GameState, side: int) -> V
     danger = np.where(prior, enemy_power * PRIOR_DANGER, enemy_power) @ kernel
     seen_danger = np.where(prior, 0.0, enemy_power) @ kernel
     imminent = np.where(prior, 0.0, enemy_power) @ (kernel >= 1.0)
-    enemy_at = np.bincount(state.hex[seen], weights=power[seen], minlength=world.grid.size)
+    ground = np.zeros(len(world.unit_ids))
+    ground[known] = ground_power(world, state.men[known], state.morale[known], state.hex[known])
+    enemy_at = np.bincount(state.hex[seen], weights=ground[seen], minlength=world.grid.size)
     return View(
         side=side,
         enemy=enemy,
@@ -137,6 +156,7 @@ def build_view(world: World, maps: StaticMaps, state: GameState, side: int) -> V
         imminent=imminent,
         supply=maps.supply_left(side, state.control),
         enemy_at=enemy_at,
+        ground_power=ground,
     )
 
 
