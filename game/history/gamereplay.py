@@ -25,6 +25,7 @@ from game.engine.game import Game
 from game.engine.state import GameState
 from game.engine.world import World
 from game.history.replayfile import GameFile, diff_keys, file_digests, key_digests
+from game.i18n import _, ngettext
 
 KEYFRAME_EVERY = 16  # commands between stored states: a seek re-applies at most this many
 QUIET_KINDS = frozenset({"move", "phase", "attrition", "supply", "retreat", "advance", "undo"})
@@ -50,23 +51,34 @@ class ScenarioChanges:
     keys_known: bool  # False for plain saves, which carry no key digests
 
     def describe(self, limit: int = 12) -> str:
+        """What differs, in a sentence for the replay screen and the command line (which speaks
+        English unless --lang says otherwise)."""
         parts = []
         if self.files:
-            parts.append("changed files: " + ", ".join(self.files))
+            parts.append(_("changed files: {files}").format(files=", ".join(self.files)))
         if not self.keys_known:
             parts.append(
-                "this save carries no key digests, so the changed keys cannot be named "
-                "(replay files written by game.history.replayfile can)"
+                _(
+                    "this save carries no key digests, so the changed keys cannot be named "
+                    "(replay files written by game.history.replayfile can)"
+                )
             )
         for label, keys in (
-            ("changed keys", self.changed),
-            ("added keys", self.added),
-            ("removed keys", self.removed),
+            (_("changed keys: {keys}"), self.changed),
+            (_("added keys: {keys}"), self.added),
+            (_("removed keys: {keys}"), self.removed),
         ):
             if keys:
-                more = f" … and {len(keys) - limit} more" if len(keys) > limit else ""
-                parts.append(f"{label}: " + ", ".join(keys[:limit]) + more)
-        return "the scenario differs from the one the game was played with — " + "; ".join(parts)
+                shown = ", ".join(keys[:limit])
+                if len(keys) > limit:
+                    n = len(keys) - limit
+                    shown = ngettext("{keys} … and {n} more", "{keys} … and {n} more", n).format(
+                        keys=shown, n=n
+                    )
+                parts.append(label.format(keys=shown))
+        return _("the scenario differs from the one the game was played with — {what}").format(
+            what="; ".join(parts)
+        )
 
     def to_json(self) -> dict:
         return {
@@ -152,13 +164,21 @@ class GameReplay:
             try:
                 cmd = command_from_dict(data)
             except ValueError as exc:
-                self._diverge(i, state.turn, f"command {i + 1} is damaged: {exc}")
+                self._diverge(
+                    i,
+                    state.turn,
+                    _("command {n} is damaged: {error}").format(n=i + 1, error=exc),
+                )
                 break
             turn = state.turn
             out = rules.apply(self.world, state, cmd)
             if not out.ok:
                 self._diverge(
-                    i, turn, f"command {i + 1} ({cmd.kind}) on turn {turn} is refused: {out.reason}"
+                    i,
+                    turn,
+                    _("command {n} ({kind}) on turn {turn} is refused: {reason}").format(
+                        n=i + 1, kind=cmd.kind, turn=turn, reason=out.reason
+                    ),
                 )
                 break
             self.steps.append(Step(i, cmd, turn, state.date(self.world), out.events))
@@ -169,7 +189,11 @@ class GameReplay:
                 if n <= len(recorded) and recorded[n - 1] != self.turn_hashes[-1]:
                     self._keyframes[i + 1] = state
                     self._diverge(
-                        i, turn, f"the replay diverges from the recorded game on turn {turn}"
+                        i,
+                        turn,
+                        _("the replay diverges from the recorded game on turn {turn}").format(
+                            turn=turn
+                        ),
                     )
                     break
                 if state.turn != turn:
@@ -182,7 +206,7 @@ class GameReplay:
             self._diverge(
                 len(self.steps) - 1,
                 state.turn,
-                "the replay ends in a different state from the recorded game",
+                _("the replay ends in a different state from the recorded game"),
             )
 
     def _diverge(self, index: int, turn: int, message: str) -> None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from game.i18n import _, format_number
 from game.scenario.schema import History, Location
 
 if TYPE_CHECKING:
@@ -99,8 +100,14 @@ def place_name(world: World, loc: Location | None) -> str:
         d = np.hypot(px - x, py - y)
         i = int(np.argmin(d))
         if d[i] <= 2 * world.scenario.map.hex_km:
-            return f"near {places[i].name}"
-    return f"{loc.lat:.2f}° N, {loc.lon:.2f}° E"
+            # TRANSLATORS: a battle or event in open country, named by the closest place
+            return _("near {place}").format(place=places[i].name)
+    return latlon_text(loc.lat, loc.lon)
+
+
+def latlon_text(lat: float, lon: float) -> str:
+    """A position as the screens write it: `47.92° N, 106.92° E`."""
+    return _("{lat}° N, {lon}° E").format(lat=format_number(lat, 2), lon=format_number(lon, 2))
 
 
 def _project(points: np.ndarray, p: np.ndarray) -> tuple[int, np.ndarray]:
@@ -133,8 +140,12 @@ _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def cached(world: World, name: str, build):
-    """One object per world and name (a world never changes, so neither do these)."""
+    """One object per world, name and scenario text: a world's rules never change, but its texts
+    do when the player changes the language (`App.set_language` gives the world a translated
+    scenario), and the timeline and the predictions carry names and captions. Both take
+    milliseconds to rebuild."""
     slot = _CACHE.setdefault(world, {})
-    if name not in slot:
-        slot[name] = build()
-    return slot[name]
+    found = slot.get(name)
+    if found is None or found[0] is not world.scenario:
+        found = slot[name] = (world.scenario, build())
+    return found[1]

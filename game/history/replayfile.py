@@ -23,6 +23,7 @@ from pydantic import ValidationError
 
 from game import saves
 from game.engine.game import Game
+from game.i18n import _
 from game.scenario.schema import Scenario
 
 FORMAT = "mongolia1921-replay"
@@ -144,27 +145,39 @@ def read_game_file(path: str | Path) -> GameFile:
     try:
         head = path.read_bytes()[: saves.MAX_BYTES + 1]
     except OSError as exc:
-        raise saves.SaveError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+        raise saves.SaveError(
+            _("{path}: cannot read the file ({error})").format(path=path, error=exc.strerror or exc)
+        ) from None
     if len(head) > saves.MAX_BYTES:
-        raise saves.SaveError(f"{path}: the file is too large to be a save or a replay")
+        raise saves.SaveError(
+            _("{path}: the file is too large to be a save or a replay").format(path=path)
+        )
     try:
         data = json.loads(head.decode("utf-8"))
     except UnicodeDecodeError:
-        raise saves.SaveError(f"{path}: not a save or replay (the file is not text)") from None
+        raise saves.SaveError(
+            _("{path}: not a save or replay (the file is not text)").format(path=path)
+        ) from None
     except json.JSONDecodeError as exc:
         raise saves.SaveError(
-            f"{path}:{exc.lineno}:{exc.colno}: the file is damaged or truncated ({exc.msg})"
+            _("{path}:{line}:{col}: the file is damaged or truncated ({error})").format(
+                path=path, line=exc.lineno, col=exc.colno, error=exc.msg
+            )
         ) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return GameFile(str(path), saves.read_save(path))
     version = data.get("version")
     if not isinstance(version, int) or version > VERSION or version < 1:
         raise saves.SaveError(
-            f"{path}: replay format {version!r} is not one this game reads (up to {VERSION})"
+            _("{path}: replay format {version} is not one this game reads (up to {latest})").format(
+                path=path, version=repr(version), latest=VERSION
+            )
         )
     inner, files, keys = data.get("save"), data.get("files"), data.get("keys")
     if not isinstance(inner, dict) or inner.get("format") != saves.FORMAT:
-        raise saves.SaveError(f"{path}: the replay holds no save (damaged or edited)")
+        raise saves.SaveError(
+            _("{path}: the replay holds no save (damaged or edited)").format(path=path)
+        )
     files_ok = isinstance(files, list) and all(
         isinstance(f, dict) and isinstance(f.get("path"), str) and isinstance(f.get("sha256"), str)
         for f in files
@@ -173,13 +186,17 @@ def read_game_file(path: str | Path) -> GameFile:
         isinstance(k, str) and isinstance(v, str) for k, v in keys.items()
     )
     if not files_ok or not keys_ok:
-        raise saves.SaveError(f"{path}: the replay's scenario digests are damaged")
+        raise saves.SaveError(
+            _("{path}: the replay's scenario digests are damaged").format(path=path)
+        )
     try:
         save = saves.SaveFile.model_validate(inner)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise saves.SaveError(
-            f"{path}: the replay's save has been damaged or edited: {where}: {first['msg']}"
+            _("{path}: the replay's save has been damaged or edited: {where}: {error}").format(
+                path=path, where=where, error=first["msg"]
+            )
         ) from None
     return GameFile(str(path), save, files, keys, "replay")

@@ -25,6 +25,7 @@ from game.engine.state import CommanderStatus, GameState, Posture, UnitStatus, i
 from game.engine.world import World
 from game.history import model
 from game.history.timeline import timeline_for
+from game.i18n import _, format_date
 
 LOST_FATES = ("destroyed", "dispersed", "captured")
 ATTACKER_WON = ("defender_retreats", "defender_routed")
@@ -233,7 +234,9 @@ def take_command(world: World, date: dt.date, seed: int) -> Game:
     game.opening_events = [
         Event(
             "take_command",
-            f"Taking command on {day:%d %B %Y}, as history stood; {side} to move.",
+            _("Taking command on {date}, as history stood; {side} to move.").format(
+                date=format_date(day, "long"), side=side
+            ),
             {"date": day.isoformat(), "turn": state.turn},
         )
     ]

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from game.i18n import N_, _, format_date, format_number, ngettext
 from game.scenario.errors import did_you_mean
 from game.scenario.schema import Confidence, Scenario
 
@@ -42,17 +43,41 @@ CATEGORIES: dict[str, tuple[tuple[str, ...], str, bool]] = {
 }
 ENCYCLOPEDIA = ("encyclopedia",)
 
-# what the screen lists, in order, with a heading
+# what the screen lists, in order, with a heading (translated where it is shown)
 SECTIONS: dict[str, str] = {
-    "commanders": "Commanders",
-    "factions": "Factions",
-    "units": "Units",
-    "unit_types": "Unit types",
-    "places": "Places",
-    "events": "Events",
-    "battles": "Battles",
-    "history": "History",
-    "topics": "Topics",
+    "commanders": N_("Commanders"),
+    "factions": N_("Factions"),
+    "units": N_("Units"),
+    "unit_types": N_("Unit types"),
+    "places": N_("Places"),
+    "events": N_("Events"),
+    "battles": N_("Battles"),
+    "history": N_("History"),
+    "topics": N_("Topics"),
+}
+# the words of the pages for values of the scenario's enumerations
+PLACE_KINDS = {
+    "city": N_("city"),
+    "town": N_("town"),
+    "settlement": N_("settlement"),
+    "datsan": N_("datsan"),
+    "station": N_("station"),
+    "landmark": N_("landmark"),
+}
+ARMS = {"infantry": N_("infantry"), "cavalry": N_("cavalry"), "artillery": N_("artillery")}
+EVENT_KINDS = {
+    "movement": N_("movement"),
+    "capture": N_("capture"),
+    "commander": N_("commander"),
+    "politics": N_("politics"),
+    "other": N_("other"),
+}
+OUTCOMES = {
+    "held": N_("the defenders hold"),
+    "defender_retreats": N_("the defenders fall back"),
+    "defender_routed": N_("the defenders are routed"),
+    "attacker_repulsed": N_("the attack is repulsed"),
+    "attacker_routed": N_("the attackers are routed"),
 }
 
 
@@ -88,7 +113,7 @@ def check_encyclopedia_refs(c) -> None:
     section = c.get(*ENCYCLOPEDIA)
     if section is None:
         return
-    for category, (prefix, what, _) in CATEGORIES.items():
+    for category, (prefix, what, _required) in CATEGORIES.items():
         entries = c.get(*prefix)
         if entries is None or any(e is None for e in entries):
             continue  # a failed entry may be the one named
@@ -135,6 +160,14 @@ ENCYCLOPEDIA_CHECKS = (check_encyclopedia_ids, check_encyclopedia_refs, check_en
 # ------------------------------------------------------------------------------ the pages
 
 
+def cite(author: str, title: str, url: str = "") -> str:
+    """A source as the screens cite it: `Sokolov, Барон Унгерн (https://…)`."""
+    # TRANSLATORS: a source cited on a page: its author, then its title
+    text = _("{author}, {title}").format(author=author, title=title) if author else title
+    # TRANSLATORS: a source cited with its web address
+    return _("{source} ({url})").format(source=text, url=url) if url else text
+
+
 @dataclass(frozen=True)
 class SourceRef:
     id: str
@@ -144,8 +177,7 @@ class SourceRef:
     note: str = ""
 
     def text(self) -> str:
-        who = f"{self.author}, " if self.author else ""
-        return f"{who}{self.title}" + (f" ({self.url})" if self.url else "")
+        return cite(self.author, self.title, self.url)
 
 
 @dataclass(frozen=True)
@@ -305,17 +337,51 @@ class _Builder:
         if loc.place is not None:
             place = self.places.get(loc.place)
             return (place.name if place else loc.place), loc.place
-        return f"{loc.lat:.2f}° N, {loc.lon:.2f}° E", None
+        return _latlon(loc.lat, loc.lon), None
 
 
-def _when(unit) -> str:
+def _word(table: dict[str, str], value: str) -> str:
+    """A value of an enumeration in the language in use (itself if the table lacks it)."""
+    return _(table[value]) if value in table else value
+
+
+def _capital(s: str) -> str:
+    return s[:1].upper() + s[1:]
+
+
+def _latlon(lat: float, lon: float) -> str:
+    return _("{lat}° N, {lon}° E").format(lat=format_number(lat, 2), lon=format_number(lon, 2))
+
+
+def _signed(v: float) -> str:
+    return ("+" if v >= 0 else "") + format_number(v, 2)
+
+
+def _percent(p: float) -> str:
+    # TRANSLATORS: a percentage; French puts a no-break space before %
+    return _("{n}%").format(n=format_number(round(100 * p)))
+
+
+def _strength(n: int, arm: str) -> str:
+    if arm == "cavalry":
+        return ngettext("{n} sabre", "{n} sabres", n).format(n=format_number(n))
+    if arm == "artillery":
+        return ngettext("{n} gun", "{n} guns", n).format(n=format_number(n))
+    return ngettext("{n} bayonet", "{n} bayonets", n).format(n=format_number(n))
+
+
+def _where(unit, place: str) -> str:
     if unit.start is not None:
-        return "on the map from the first day"
-    return f"arrives on {_day(unit.arrive.date)}"
+        return _("On the map from the first day, at {place}").format(place=place)
+    return _("Arrives on {date}, at {place}").format(date=_day(unit.arrive.date), place=place)
 
 
 def _day(d) -> str:
-    return f"{d.day} {d:%B %Y}"
+    return format_date(d, "long")
+
+
+def _span(first, last) -> str:
+    return _day(first) + (f" – {_day(last)}" if last else "")
 
 
 def _pages(s: Scenario) -> Iterator[Page]:
@@ -325,41 +391,53 @@ def _pages(s: Scenario) -> Iterator[Page]:
 
     for c in s.commanders:
         unit = b.units.get(c.unit)
-        facts = [f"Side: {b.side(c.side)}"]
+        facts = [_("Side: {side}").format(side=b.side(c.side))]
         links = []
         if unit is not None:
-            facts.append(f"Leads: {unit.name}")
+            facts.append(_("Leads: {unit}").format(unit=unit.name))
             links.append(b.unit_link(unit.id))
             links.append(Link(key("factions", unit.faction), b.factions[unit.faction].name))
         r = c.ratings
         facts.append(
-            f"In the game: combat ×{r.combat:.2f}, morale {r.morale:+.2f}, "
-            f"initiative {r.initiative:+.2f}"
+            _("In the game: combat ×{combat}, morale {morale}, initiative {initiative}").format(
+                combat=format_number(r.combat, 2),
+                morale=_signed(r.morale),
+                initiative=_signed(r.initiative),
+            )
         )
-        yield b.page("commanders", c, c.name, f"Commander · {b.side(c.side)}", facts, links)
+        kind = _("Commander · {side}").format(side=b.side(c.side))
+        yield b.page("commanders", c, c.name, kind, facts, links)
 
     for f in s.factions:
         units = [u for u in s.units if u.faction == f.id]
-        facts = [f"Side: {b.side(f.side)}", f"Units: {len(units)}"]
+        facts = [
+            _("Side: {side}").format(side=b.side(f.side)),
+            _("Units: {n}").format(n=len(units)),
+        ]
         links = [b.unit_link(u.id) for u in units]
         links += [
             Link(key("commanders", c.id), c.name)
             for c in s.commanders
             if c.unit in {u.id for u in units}
         ]
-        yield b.page("factions", f, f.name, f"Faction · {b.side(f.side)}", facts, links)
+        kind = _("Faction · {side}").format(side=b.side(f.side))
+        yield b.page("factions", f, f.name, kind, facts, links)
 
     for u in s.units:
         t, f = b.types.get(u.type), b.factions.get(u.faction)
-        measure = {"infantry": "bayonets", "cavalry": "sabres", "artillery": "guns"}
         arm = t.arm.value if t else "infantry"
-        facts = [f"Strength: {u.strength:,} {measure.get(arm, '')}"]
-        if u.guns or u.machine_guns:
-            facts.append(f"Attached: {u.guns} guns, {u.machine_guns} machine guns")
+        facts = [_("Strength: {men}").format(men=_strength(u.strength, arm))]
+        weapons = []
+        if u.guns:
+            weapons.append(ngettext("{n} gun", "{n} guns", u.guns).format(n=u.guns))
+        if u.machine_guns:
+            n = u.machine_guns
+            weapons.append(ngettext("{n} machine gun", "{n} machine guns", n).format(n=n))
+        if weapons:
+            facts.append(_("Attached: {weapons}").format(weapons=", ".join(weapons)))
         where = u.start if u.start is not None else u.arrive.at
         place, pid = b.place_name(where)
-        when = _when(u)
-        facts.append(f"{when[:1].upper()}{when[1:]}, at {place}")
+        facts.append(_where(u, place))
         links = []
         if f is not None:
             links.append(Link(key("factions", f.id), f.name))
@@ -369,30 +447,33 @@ def _pages(s: Scenario) -> Iterator[Page]:
             links.append(Link(key("places", pid), place))
         c = commanders_of_unit.get(u.id)
         if c is not None:
-            facts.append(f"Led by {c.name}")
+            facts.append(_("Led by {commander}").format(commander=c.name))
             links.append(Link(key("commanders", c.id), c.name))
         side = b.side(b.unit_side[u.id])
-        kind = f"Unit · {t.name if t else u.type} · {side}"
+        kind = _("Unit · {type} · {side}").format(type=t.name if t else u.type, side=side)
         yield b.page("units", u, u.name, kind, facts, links)
 
     for t in s.unit_types:
         units = [u for u in s.units if u.type == t.id]
         facts = [
-            f"Arm: {t.arm.value}",
-            f"Movement: {t.movement:g} points a turn · sight {t.sight} hexes",
+            _("Arm: {arm}").format(arm=_word(ARMS, t.arm.value)),
+            _("Movement: {points} points a turn · sight {sight} hexes").format(
+                points=format_number(t.movement, 1 if t.movement % 1 else 0), sight=t.sight
+            ),
         ]
         if t.rail_only:
-            facts.append("Moves only along the railway")
+            facts.append(_("Moves only along the railway"))
         links = [b.unit_link(u.id) for u in units]
-        yield b.page("unit_types", t, t.name, "Unit type", facts, links)
+        yield b.page("unit_types", t, t.name, _("Unit type"), facts, links)
 
     history = s.history
     for p in s.map.places:
-        facts = [f"{p.kind.value.capitalize()} · {p.lat:.2f}° N, {p.lon:.2f}° E"]
+        place_kind = _word(PLACE_KINDS, p.kind.value)
+        facts = [f"{_capital(place_kind)} · {_latlon(p.lat, p.lon)}"]
         if p.other_names:
-            facts.append("Also: " + ", ".join(p.other_names))
+            facts.append(_("Also: {names}").format(names=", ".join(p.other_names)))
         if p.control is not None:
-            facts.append(f"Held at the start by: {b.side(p.control)}")
+            facts.append(_("Held at the start by: {side}").format(side=b.side(p.control)))
         links = []
         if history is not None:
             for battle in history.battles:
@@ -401,33 +482,39 @@ def _pages(s: Scenario) -> Iterator[Page]:
             for event in history.events:
                 if event.place is not None and event.place.place == p.id:
                     links.append(Link(key("history", event.id), _event_title(event)))
-        kind = f"Place · {p.kind.value}"
+        kind = _("Place · {kind}").format(kind=place_kind)
         yield b.page("places", p, p.name, kind, facts, links, tuple(p.other_names))
 
     for e in s.events:
-        facts = [f"Message: {fx.message}" for fx in e.effects if fx.message]
+        facts = [_("Message: {text}").format(text=fx.message) for fx in e.effects if fx.message]
         if e.chance < 1:
-            facts.append(f"Chance at each check while its trigger holds: {e.chance:.0%}")
-        yield b.page("events", e, e.name, "Event of the game", facts, [])
+            facts.append(
+                _("Chance at each check while its trigger holds: {chance}").format(
+                    chance=_percent(e.chance)
+                )
+            )
+        yield b.page("events", e, e.name, _("Event of the game"), facts, [])
 
     if history is not None:
         for battle in history.battles:
             place, pid = b.place_name(battle.place)
-            when = _day(battle.date) + (f" – {_day(battle.end)}" if battle.end else "")
-            facts = [f"{when} · {place}", f"Outcome: {battle.outcome.value.replace('_', ' ')}"]
+            when = _span(battle.date, battle.end)
+            outcome = _word(OUTCOMES, battle.outcome.value)
+            facts = [f"{when} · {place}", _("Outcome: {outcome}").format(outcome=outcome)]
             links = [Link(key("places", pid), place)] if pid else []
             for role in ("attacker", "defender"):
                 links += [b.unit_link(uid) for uid in getattr(battle, role).units]
-            yield b.page("battles", battle, battle.name, f"Battle · {when}", facts, links)
+            kind = _("Battle · {date}").format(date=when)
+            yield b.page("battles", battle, battle.name, kind, facts, links)
         for event in history.events:
             place, pid = b.place_name(event.place)
-            when = _day(event.date) + (f" – {_day(event.end)}" if event.end else "")
+            when = _span(event.date, event.end)
             facts = [f"{when}" + (f" · {place}" if place else "")]
             links = [Link(key("places", pid), place)] if pid else []
             links += [
                 Link(key("commanders", ch.id), names.get(ch.id, ch.id)) for ch in event.commanders
             ]
-            kind = f"{event.kind.value.capitalize()} · {when}"
+            kind = f"{_capital(_word(EVENT_KINDS, event.kind.value))} · {when}"
             yield b.page("history", event, _event_title(event), kind, facts, links)
 
     for topic in b.articles.get("topics", {}).values():
@@ -435,7 +522,7 @@ def _pages(s: Scenario) -> Iterator[Page]:
             "topics",
             topic.id,
             topic.title,
-            "Topic",
+            _("Topic"),
             topic.text.strip(),
             sources=b.refs(topic.source),
             confidence=topic.confidence.value,

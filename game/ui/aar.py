@@ -12,6 +12,7 @@ rules; the biggest battles in a table; the victory levels on a scale with this g
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -21,7 +22,9 @@ import pygame
 from game.engine import victory
 from game.engine.game import Game
 from game.engine.world import World
+from game.i18n import _, format_date, format_number
 from game.ui import charts, palette, theme
+from game.ui.replay_model import outcome_text
 from game.ui.scenes import WidgetScene
 from game.ui.widgets import text, wrap
 
@@ -38,7 +41,7 @@ LEVEL_COLOURS = {  # by winner side position and grade, so any scenario gets rea
 class Aftermath:
     """Per-turn series of a finished (or unfinished) game; index 0 is the start."""
 
-    dates: list[str]
+    dates: list[dt.date]  # the first day of each turn (written out where drawn)
     strength: np.ndarray  # (T, S) men present (bayonets and sabres)
     losses: np.ndarray  # (T, S) men lost so far
     score: np.ndarray  # (T,) the score side's points minus the other's, if the game ended then
@@ -68,7 +71,7 @@ def collect(world: World, game: Game) -> Aftermath:
         ]
         lost = [int(state.losses[s, :2].sum()) for s in range(len(world.side_ids))]
         vp = victory.final_points(world, state)
-        date = world.date_of(min(state.turn, world.turns)).strftime("%d %b")
+        date = world.date_of(min(state.turn, world.turns))
         held = [_holder(world, state, o) for o in objectives]
         rows.append((date, men, lost, float(vp[score_side] - vp[1 - score_side]), held))
 
@@ -84,7 +87,6 @@ def collect(world: World, game: Game) -> Aftermath:
             if e.kind == "battle":
                 d = dict(e.data)
                 d["side"] = turn_side(world, d)
-                d["where"] = place_name(world, d)
                 battles.append(d)
         if replay.state.turn != turn or replay.over:
             measure(replay.state)
@@ -114,17 +116,26 @@ def turn_side(world: World, report: dict) -> int:
     return -1
 
 
-def place_name(world: World, report: dict, within: int = 3) -> str:
-    """The battle's place, or "near" the closest named place for a battle in open country."""
+def battle_place(world: World, report: dict, within: int = 3) -> tuple[str, bool]:
+    """The battle's place, or the closest named place for a battle in open country, and
+    whether it is that closest place (the battle was fought near it)."""
     target = report.get("target")
     label = str(report.get("place", "?"))
-    if not isinstance(target, int) or not label.startswith("hex") or len(world.place_hex) == 0:
-        return label
-    dist = world.grid.distance(np.asarray(world.place_hex), target)
+    places = np.asarray(world.place_hex)
+    if not isinstance(target, int | np.integer) or len(places) == 0 or (places == target).any():
+        return label, False
+    dist = world.grid.distance(places, int(target))
     k = int(np.argmin(dist))
     if dist[k] > within:
-        return label
-    return f"near {world.scenario.map.places[k].name}"
+        return label, False
+    return world.scenario.map.places[k].name, True
+
+
+def place_name(world: World, report: dict, within: int = 3) -> str:
+    """The battle's place, or "near" the closest named place for a battle in open country."""
+    name, near = battle_place(world, report, within)
+    # TRANSLATORS: a battle in open country, named by the closest place
+    return _("near {place}").format(place=name) if near else name
 
 
 def historical_level(world: World):
@@ -137,7 +148,7 @@ class AarScene(WidgetScene):
     def __init__(self, app: App, session):
         self.session = session
         self.world = session.world
-        self.result = session.state.result or {"name": "Game over"}
+        self.result = session.state.result or {}
         self.data: Aftermath | None = None
         self.error = ""
         self._frames = 0
@@ -150,15 +161,15 @@ class AarScene(WidgetScene):
         bw = px(220)
         self.menu_button = self.button(
             (w // 2 - bw - px(10), h - px(58), bw, px(44)),
-            "Main menu",
+            _("Main menu"),
             self.app.to_menu,
             object_id="@menu_button",
         )
         self.again_button = self.button(
             (w // 2 + px(10), h - px(58), bw, px(44)),
-            "New campaign",
+            _("New campaign"),
             self.app.to_menu,
-            tooltip="Back to the menu to choose a side and an opponent",
+            tooltip=_("Back to the menu to choose a side and an opponent"),
             object_id="@menu_button",
         )
 
@@ -176,7 +187,9 @@ class AarScene(WidgetScene):
             try:
                 self.data = collect(self.world, self.session.game)
             except Exception as exc:  # the report is a bonus: its failure must not hide the result
-                self.error = f"The report could not be prepared ({type(exc).__name__}: {exc})."
+                self.error = _("The report could not be prepared ({error}).").format(
+                    error=f"{type(exc).__name__}: {exc}"
+                )
 
     # -------------------------------------------------------------------- draw
     def side_colour(self, s: int) -> tuple[int, int, int]:
@@ -192,26 +205,33 @@ class AarScene(WidgetScene):
         r = self.result
         world = self.world
         v = world.scenario.victory
-        t = text("The campaign is over", 24, theme.TEXT_DIM)
+        t = text(_("The campaign is over"), 24, theme.TEXT_DIM)
         surface.blit(t, t.get_rect(midtop=(w // 2, px(12))))
-        t = text(str(r.get("name", "Game over")), 52, theme.ACCENT, True)
+        name = victory.level_name(world, r) if r.get("name") else _("Game over")
+        t = text(name, 52, theme.ACCENT, True)
         surface.blit(t, t.get_rect(midtop=(w // 2, px(36))))
         y = px(36) + t.get_height() + px(4)
         hist = historical_level(world)
         parts = []
         if r.get("reason"):
-            reason = str(r["reason"])
+            reason = victory.reason_text(world, str(r["reason"]))
             parts.append(reason[:1].upper() + reason[1:])
         if r.get("date"):
-            parts.append(f"ended {r['date']} (turn {r.get('turn', '?')})")
+            parts.append(
+                _("ended {date} (turn {turn})").format(
+                    date=_day(r["date"], "long"), turn=r.get("turn", "?")
+                )
+            )
         if parts:
             t = text(" · ".join(parts), 20, theme.TEXT)
             surface.blit(t, t.get_rect(midtop=(w // 2, y)))
             y += t.get_height() + px(2)
         if "score" in r:
-            line = (
-                f"Score {r['score']:+.1f} against {v.historical_score:+.1f} in 1921 "
-                f"({hist.name}): margin {r.get('margin', 0):+.1f}"
+            line = _("Score {score} against {history} in 1921 ({level}): margin {margin}").format(
+                score=victory.signed(r["score"]),
+                history=victory.signed(v.historical_score),
+                level=hist.name,
+                margin=victory.signed(r.get("margin", 0)),
             )
             t = text(line, 20, theme.TEXT_DIM)
             surface.blit(t, t.get_rect(midtop=(w // 2, y)))
@@ -224,7 +244,7 @@ class AarScene(WidgetScene):
                 surface,
                 scale,
                 bands,
-                [(0.0, "1921", theme.TEXT), (float(r["margin"]), "this game", theme.ACCENT)],
+                [(0.0, "1921", theme.TEXT), (float(r["margin"]), _("this game"), theme.ACCENT)],
             )
         top = scale.bottom + px(30)
         bottom = h - px(70)
@@ -233,7 +253,7 @@ class AarScene(WidgetScene):
             surface.blit(t, t.get_rect(midtop=(w // 2, top)))
             return
         if self.data is None:
-            t = text("Preparing the after-action report…", 22, theme.TEXT_DIM)
+            t = text(_("Preparing the after-action report…"), 22, theme.TEXT_DIM)
             surface.blit(t, t.get_rect(midtop=(w // 2, top + px(40))))
             return
         self.draw_report(surface, pygame.Rect(px(16), top, w - px(32), max(px(120), bottom - top)))
@@ -260,42 +280,44 @@ class AarScene(WidgetScene):
             for i in (0, 1)
         ]
         sides = range(len(self.world.side_ids))
-        names = [self.side_name(s) for s in sides]
         colours = [self.side_colour(s) for s in sides]
-        short_names = [n.split(" and ")[0] for n in names]
+        short_names = [short_side_name(self.side_name(s)) for s in sides]
+        dates = [format_date(day, "short") for day in d.dates]
         charts.line_chart(
             surface,
             cells[0],
-            "Strength (men)",
+            _("Strength (men)"),
             [(short_names[s], colours[s], d.strength[:, s]) for s in sides],
-            d.dates,
+            dates,
             dashed=range(1, len(sides)),
         )
         charts.line_chart(
             surface,
             cells[1],
-            "Men lost",
+            _("Men lost"),
             [(short_names[s], colours[s], d.losses[:, s]) for s in sides],
-            d.dates,
+            dates,
             dashed=range(1, len(sides)),
         )
         charts.strips(
             surface,
             cells[2],
-            "Ground held",
+            _("Ground held"),
             d.objectives,
             {s: colours[s] for s in sides},
-            d.dates,
+            dates,
             hatched=range(1, len(sides)),
         )
         v = self.world.scenario.victory
+        scorer = short_side_name(self.side_name(self.world.side_index[v.score_side]))
         charts.line_chart(
             surface,
             cells[3],
-            f"Score ({self.side_name(self.world.side_index[v.score_side]).split(' and ')[0]} − other)",
-            [("this game", theme.ACCENT, d.score)],
-            d.dates,
-            hline=(v.historical_score, f"1921: {v.historical_score:+.1f}"),
+            # TRANSLATORS: the title of the score chart: the scoring side's points minus the other's
+            _("Score ({side} − other)").format(side=scorer),
+            [(_("this game"), theme.ACCENT, d.score)],
+            dates,
+            hline=(v.historical_score, f"1921: {victory.signed(v.historical_score)}"),
             lo=None,
         )
         self.draw_battles(surface, pygame.Rect(grid.right + gap, area.y, table_w, area.h), colours)
@@ -304,19 +326,19 @@ class AarScene(WidgetScene):
         px = theme.px
         pygame.draw.rect(surface, theme.PANEL_BG, rect, border_radius=6)
         pygame.draw.rect(surface, theme.PANEL_LINE, rect, 1, border_radius=6)
-        t = text("Main battles", 19, theme.ACCENT, True)
+        t = text(_("Main battles"), 19, theme.ACCENT, True)
         surface.blit(t, (rect.x + px(10), rect.y + px(6)))
         y = rect.y + px(12) + t.get_height()
         battles = self.data.battles
         if not battles:
-            t = text("No battle was fought.", 17, theme.TEXT_DIM)
+            t = text(_("No battle was fought."), 17, theme.TEXT_DIM)
             surface.blit(t, (rect.x + px(10), y))
         for b in battles:
             if y > rect.bottom - px(40):
                 break
             side = b.get("side", -1)
             colour = colours[side] if 0 <= side < len(colours) else theme.TEXT
-            head = f"{b.get('date', '')}  {b.get('where', b.get('place', '?'))}"
+            head = f"{_day(b.get('date', ''), 'short')}  {place_name(self.world, b)}"
             t = text(head, 17, theme.TEXT, True)
             tab = pygame.Rect(rect.x + px(8), y + px(1), px(14), t.get_height() - px(2))
             pygame.draw.rect(surface, colour, tab, border_radius=2)
@@ -326,14 +348,31 @@ class AarScene(WidgetScene):
             surface.blit(t, (rect.x + px(26), y))
             y += t.get_height()
             att, dfn = sum(b["att_loss"][:2]), sum(b["def_loss"][:2])
-            outcome = str(b.get("outcome", "")).replace("_", " ")
-            for line in wrap(
-                f"{outcome}; losses {att:,} attacking, {dfn:,} defending", rect.w - px(34), 15
-            ):
+            outcome = outcome_text(str(b.get("outcome", "")), capital=True)
+            summary = _("{outcome}; losses {attacking} attacking, {defending} defending").format(
+                outcome=outcome, attacking=format_number(att), defending=format_number(dfn)
+            )
+            for line in wrap(summary, rect.w - px(34), 15):
                 t = text(line, 15, theme.TEXT_DIM)
                 surface.blit(t, (rect.x + px(24), y))
                 y += t.get_height()
             y += px(6)
         if not self.data.complete:
-            t = text("(the log could not be replayed in full)", 14, theme.TEXT_WARN)
+            t = text(_("(the log could not be replayed in full)"), 14, theme.TEXT_WARN)
             surface.blit(t, (rect.x + px(10), rect.bottom - px(22)))
+
+
+def short_side_name(name: str) -> str:
+    """A side's name without its allies, for legends: "Red Army and allies" → "Red Army"."""
+    # TRANSLATORS: the word between a side's own name and "allies" in the scenario's side names
+    # ("Red Army and allies"); the charts' legends keep what comes before it. Spaces count.
+    joiner = _(" and ")
+    return name.split(joiner)[0] if joiner.strip() else name
+
+
+def _day(value, form: str) -> str:
+    """An ISO date of the result or a battle report, written out ("" stays "")."""
+    try:
+        return format_date(dt.date.fromisoformat(str(value)), form)
+    except ValueError:
+        return str(value)

@@ -12,6 +12,7 @@ from collections.abc import Collection, Sequence
 import numpy as np
 import pygame
 
+from game.i18n import _, format_number
 from game.ui import theme
 from game.ui.widgets import text
 
@@ -37,13 +38,14 @@ def nice_max(v: float, ticks: int = 4) -> float:
 
 
 def short(v: float) -> str:
-    """2500 → 2.5k; axis labels stay narrow."""
+    """2500 → 2.5k; axis labels stay narrow (the decimal sign is the language's)."""
     v = 0.0 if abs(v) < 1e-9 else float(v)
     a = abs(v)
     if a >= 1000:
-        s = f"{v / 1000:.1f}".rstrip("0").rstrip(".")
-        return f"{s}k"
-    return f"{v:.0f}" if a >= 10 or v == int(v) else f"{v:.1f}"
+        k = round(v / 1000, 1)
+        # TRANSLATORS: thousands on a chart's axis, abbreviated ("2.5k")
+        return _("{n}k").format(n=format_number(k, 0 if k == int(k) else 1))
+    return format_number(v) if a >= 10 or v == int(v) else format_number(v, 1)
 
 
 def frame(surface: pygame.Surface, rect: pygame.Rect, title: str) -> pygame.Rect:
@@ -77,7 +79,7 @@ def line_chart(
     values = [np.asarray(v, dtype=float) for _, _, v in series if len(v)]
     n = max((len(v) for v in values), default=0)
     if n == 0:
-        t = text("no data", 18, theme.TEXT_DIM)
+        t = text(_("no data"), 18, theme.TEXT_DIM)
         surface.blit(t, t.get_rect(center=plot.center))
         return
     allv = np.concatenate(values + ([np.array([hline[0]])] if hline else []))
@@ -121,7 +123,7 @@ def line_chart(
     title_end = rect.x + theme.px(10) + text(title, 19, theme.ACCENT, True).get_width()
     sample = theme.px(18) if dashed else 0  # a stroke of each line's style before its name
     names_w = sum(
-        text(name, 15, c, True).get_width() + theme.px(12) + sample for name, c, _ in series
+        text(name, 15, c, True).get_width() + theme.px(12) + sample for name, c, _values in series
     )
     show_legend = legend_x - names_w > title_end  # no room beside the title: the lines speak
     for k, (name, colour, v) in reversed(list(enumerate(series))):
@@ -213,7 +215,7 @@ def strips(
     n = max(len(r) for _, r in rows)
     colours = {**colours, -1: (58, 62, 72), 2: (150, 120, 200)}
     size = 15  # smaller names when the rows are thin (a big UI scale in a small panel)
-    while size > 8 and text("Mg", size, theme.TEXT).get_height() > row_h + 1:
+    while size > 8 and theme.font(size).get_height() > row_h + 1:
         size -= 1
     for k, (name, held) in enumerate(rows):
         y = area.y + k * row_h

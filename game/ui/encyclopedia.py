@@ -17,6 +17,7 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIPanel, UIScrollingContainer, UITextBox, UITextEntryLine
 
+from game.i18n import N_, _, language
 from game.scenario.encyclopedia import SECTIONS, Index, Page
 from game.ui import theme
 from game.ui.scenes import WidgetScene
@@ -26,22 +27,50 @@ if TYPE_CHECKING:
     from game.ui.app import App
 
 ALL = "all"
-SHORT = {"unit_types": "Types", "commanders": "Leaders"}  # category buttons, where space is short
+SHORT = {  # category buttons, where space is short
+    # TRANSLATORS: an encyclopedia category button: unit types
+    "unit_types": N_("Types"),
+    # TRANSLATORS: an encyclopedia category button: commanders
+    "commanders": N_("Leaders"),
+}
 CONFIDENCE_COLOURS = {"sure": "#8cdc8c", "disputed": "#f0a050", "inferred": "#96b4eb"}
+CONFIDENCE_WORDS = {  # how sure the sources are of an entry
+    "sure": N_("sure"),
+    "disputed": N_("disputed"),
+    "inferred": N_("inferred"),
+}
+KIND_WORDS = {  # what one page of a category is, after its title in the list of everything
+    "commanders": N_("commander"),
+    "factions": N_("faction"),
+    "units": N_("unit"),
+    "unit_types": N_("unit type"),
+    "places": N_("place"),
+    "events": N_("event"),
+    "battles": N_("battle"),
+    "history": N_("history"),
+    "topics": N_("topic"),
+}
 LINK_COLOUR = (236, 196, 90)
 
-_INDEXES: dict[int, tuple[object, Index]] = {}
+_INDEXES: dict[tuple[int, str], tuple[object, Index]] = {}
+
+
+def confidence_word(value: str) -> str:
+    """ "sure", "disputed", "inferred" in the language in use (other texts as they are)."""
+    return _(CONFIDENCE_WORDS[value]) if value in CONFIDENCE_WORDS else value
 
 
 def index_for(world) -> Index:
-    """The pages of `world`'s scenario, built once per scenario object."""
+    """The pages of `world`'s scenario, built once per scenario object and language (the pages'
+    facts are written in the language in use)."""
     scenario = world.scenario
-    found = _INDEXES.get(id(scenario))
+    key = (id(scenario), language())
+    found = _INDEXES.get(key)
     if found is None or found[0] is not scenario:
         if len(_INDEXES) > 8:
             _INDEXES.clear()
         found = (scenario, Index(scenario))
-        _INDEXES[id(scenario)] = found
+        _INDEXES[key] = found
     return found[1]
 
 
@@ -86,7 +115,7 @@ class LinkMap:
         if self.clip is not None and not self.clip.collidepoint(pos):
             return
         x, y = pos[0] - self.offset[0], pos[1] - self.offset[1]
-        for rect, _ in self.rects:
+        for rect, _key in self.rects:
             if rect.collidepoint(x, y):
                 r = rect.move(*self.offset)
                 pygame.draw.line(surface, colour, (r.x, r.bottom - 1), (r.right, r.bottom - 1))
@@ -122,16 +151,15 @@ def page_html(page: Page, index: Index) -> str:
     out = [f"<font size=5><b>{e(page.title)}</b></font>", f"<font color='#969ca8'>{e(page.kind)}"]
     if page.confidence:
         colour = CONFIDENCE_COLOURS.get(page.confidence, "#969ca8")
-        out[-1] += f" · <font color='{colour}'>{e(page.confidence)}</font>"
+        out[-1] += f" · <font color='{colour}'>{e(confidence_word(page.confidence))}</font>"
     out[-1] += "</font>"
     out.append("")
     if page.text:
         for para in page.text.split("\n\n"):
             out += [e(" ".join(para.split())), ""]
     elif not page.authored:
-        out += [
-            "<font color='#969ca8'><i>No article yet: what the scenario's data says.</i></font>"
-        ]
+        missing = e(_("No article yet: what the scenario's data says."))
+        out += [f"<font color='#969ca8'><i>{missing}</i></font>"]
         out.append("")
     for fact in page.facts:
         out.append(f"<font color='#c8c8be'>{e(fact)}</font>")
@@ -140,11 +168,14 @@ def page_html(page: Page, index: Index) -> str:
     links = [link for link in page.links if index.get(link.key) is not None]
     if links:
         shown = " · ".join(f"<a href='{e(link.key)}'>{e(link.label)}</a>" for link in links[:40])
-        out += [f"<b>See also</b>: {shown}", ""]
+        see = e(_("See also"))
+        out += [f"<b>{see}</b>: {shown}", ""]
     if page.note:
-        out += [f"<font color='#969ca8'><i>Note: {e(page.note)}</i></font>", ""]
+        note = e(_("Note: {note}")).format(note=e(page.note))
+        out += [f"<font color='#969ca8'><i>{note}</i></font>", ""]
     if page.sources:
-        out.append("<b>Sources</b>")
+        heading = e(_("Sources"))
+        out.append(f"<b>{heading}</b>")
         for src in page.sources:
             line = f"• {e(src.text())}"
             if src.note:
@@ -170,6 +201,7 @@ class EncyclopediaScene(WidgetScene):
         self.shown: list[Page] = []
         self.trail: list[str] = []  # pages visited, for Backspace
         self.rows: list[tuple[Page, pygame_gui.elements.UIButton]] = []
+        self.empty: UITextBox | None = None  # "no page matches" in place of the list
         super().__init__(app)
 
     # ------------------------------------------------------------------ layout
@@ -183,23 +215,30 @@ class EncyclopediaScene(WidgetScene):
         self.search = UITextEntryLine(
             pygame.Rect(left, top, list_w, px(34)),
             self.ui,
-            placeholder_text="Search names and texts…",
+            placeholder_text=_("Search names and texts…"),
             initial_text=self.query or None,
         )
         cats = [ALL, *self.index.categories()]
+        # TRANSLATORS: the encyclopedia's category button that lists every page
+        labels = {c: _("All") if c == ALL else _(SHORT.get(c, SECTIONS[c])) for c in cats}
+        need = max(_button_width(label) for label in labels.values()) + px(12)
         cols = 5 if list_w >= px(400) else 4
+        while cols > 2 and (list_w - (cols - 1) * px(4)) // cols < need:
+            cols -= 1  # fewer, wider buttons where a language's words are longer
         bw = (list_w - (cols - 1) * px(4)) // cols
         y = top + px(40)
         self.cat_buttons: dict[str, pygame_gui.elements.UIButton] = {}
         for i, cat in enumerate(cats):
             row, col = divmod(i, cols)
-            label = "All" if cat == ALL else SHORT.get(cat, SECTIONS[cat])
+            label = labels[cat]
             count = len(self.index.pages) if cat == ALL else len(self.index.search("", cat))
+            section = _(SECTIONS[cat]) if cat in SECTIONS else _("Everything")
             self.cat_buttons[cat] = self.button(
                 (left + col * (bw + px(4)), y + row * px(34), bw, px(30)),
                 label,
                 lambda c=cat: self.set_category(c),
-                tooltip=f"{SECTIONS.get(cat, 'Everything')}: {count}",
+                # TRANSLATORS: a category's tooltip: its name and how many pages it has
+                tooltip=_("{category}: {count}").format(category=section, count=count),
                 object_id="@option",
             )
         rows = (len(cats) + cols - 1) // cols
@@ -214,15 +253,17 @@ class EncyclopediaScene(WidgetScene):
             allow_scroll_x=False,
         )
         self.list_w = list_w
+        self.empty = None
         x = left + list_w + px(20)
         self.details = UITextBox(
             self._details_html(), pygame.Rect(x, top, detail_w, bottom - top), self.ui
         )
         self.back_button = self.button(
             ((w - px(240)) // 2, h - px(62), px(240), px(44)),
-            "Back",
+            _("Back"),
             self.app.back,
-            tooltip="Esc",
+            # TRANSLATORS: the Escape key
+            tooltip=_("Esc"),
             object_id="@menu_button",
         )
         self._fill()
@@ -230,13 +271,28 @@ class EncyclopediaScene(WidgetScene):
     def _fill(self) -> None:
         """The list for the current category and search, and the buttons' state."""
         px = theme.px
-        for _, b in self.rows:
+        for _page, b in self.rows:
             b.kill()
         category = None if self.category == ALL else self.category
         self.shown = self.index.search(self.query, category)
         row_h, gap = px(30), px(3)
         width = self.list_w - px(30)
         self.rows = []
+        if self.empty is not None:
+            self.empty.kill()
+            self.empty = None
+        if not self.shown:  # say so, rather than an empty list
+            why = (
+                _("No page matches “{query}”.").format(query=self.query.strip())
+                if self.query.strip()
+                else _("Nothing in this category.")
+            )
+            self.empty = UITextBox(
+                html.escape(why),
+                pygame.Rect(0, 0, width, px(90)),
+                self.ui,
+                container=self.scroller,
+            )
         for i, page in enumerate(self.shown[:400]):
             label = page.title if category else f"{page.title}  ·  {_kind_word(page)}"
             b = self.button(
@@ -249,7 +305,8 @@ class EncyclopediaScene(WidgetScene):
             )
             self.rows.append((page, b))
         n = len(self.rows)
-        self.scroller.set_scrollable_area_dimensions((width, max(1, n * (row_h + gap))))
+        least = px(90) if self.empty is not None else 1
+        self.scroller.set_scrollable_area_dimensions((width, max(least, n * (row_h + gap))))
         self._sync()
 
     def _sync(self) -> None:
@@ -261,7 +318,7 @@ class EncyclopediaScene(WidgetScene):
 
     def _details_html(self) -> str:
         if self.current is None:
-            return "This scenario has nothing to show yet."
+            return html.escape(_("This scenario has nothing to show yet."))
         return page_html(self.current, self.index)
 
     # ----------------------------------------------------------------- actions
@@ -302,7 +359,7 @@ class EncyclopediaScene(WidgetScene):
         bar = getattr(self.scroller, "vert_scroll_bar", None)
         if bar is None or self.current is None:
             return
-        keys = [p.key for p, _ in self.rows]
+        keys = [p.key for p, _button in self.rows]
         if self.current.key not in keys:
             return
         i = keys.index(self.current.key)
@@ -332,24 +389,20 @@ class EncyclopediaScene(WidgetScene):
         surface.fill(theme.BG)
         w, h = surface.get_size()
         px = theme.px
-        t = text("Encyclopedia", 44, theme.ACCENT, True)
+        t = text(_("Encyclopedia"), 44, theme.ACCENT, True)
         surface.blit(t, t.get_rect(midtop=(w // 2, px(14))))
         sub = text(self.world.scenario.meta.title, 18, theme.TEXT_DIM)
         surface.blit(sub, sub.get_rect(midtop=(w // 2, px(60))))
-        hint = "/: search · ↑↓: next page · Backspace: previous page · Esc: back"
+        hint = _("/: search · ↑↓: next page · Backspace: previous page · Esc: back")
         t = text(hint, 16, theme.TEXT_DIM)
         surface.blit(t, t.get_rect(midbottom=(w // 2, h - px(4))))
 
 
+def _button_width(label: str) -> int:
+    """Pixels `label` takes on a category button (the theme's @option: bold, size 16)."""
+    return theme.font(round(16 / theme.FONT_SCALE), True).size(label)[0]
+
+
 def _kind_word(page: Page) -> str:
-    return {
-        "commanders": "commander",
-        "factions": "faction",
-        "units": "unit",
-        "unit_types": "unit type",
-        "places": "place",
-        "events": "event",
-        "battles": "battle",
-        "history": "history",
-        "topics": "topic",
-    }.get(page.category, page.category)
+    word = KIND_WORDS.get(page.category)
+    return _(word) if word else page.category

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pygame
 
+from game.i18n import N_, _
 from game.ui.keymap import CTRL
 from game.ui.keymap import Shortcut as MapShortcut
 
@@ -19,56 +20,61 @@ class Shortcut(MapShortcut):
         base = super().label()
         if not self.shift:
             return base
-        return " / ".join(f"Shift+{k}" for k in base.split(" / "))
+        # TRANSLATORS: a key pressed with Shift: "Shift+↑"
+        return " / ".join(_("Shift+{key}").format(key=k) for k in base.split(" / "))
 
 
 K = pygame
+# the groups of the help (the texts are marked here and translated where they are shown)
+PLAYBACK, MAP, REPLAY = N_("Playback"), N_("Map"), N_("Replay")
 SHORTCUTS: tuple[Shortcut, ...] = (
     # playback
-    Shortcut("play_pause", (K.K_SPACE, K.K_k), "play / pause", "Playback"),
-    Shortcut("next_day", (K.K_RIGHT,), "one day forward", "Playback"),
-    Shortcut("prev_day", (K.K_LEFT,), "one day back", "Playback"),
-    Shortcut("next_event", (K.K_RIGHT,), "next event", "Playback", shift=True),
-    Shortcut("next_event", (K.K_PAGEDOWN, K.K_PERIOD), "next event", "Playback"),
-    Shortcut("prev_event", (K.K_LEFT,), "previous event", "Playback", shift=True),
-    Shortcut("prev_event", (K.K_PAGEUP, K.K_COMMA), "previous event", "Playback"),
-    Shortcut("faster", (K.K_RIGHTBRACKET, K.K_UP), "faster (up to 16×)", "Playback"),
-    Shortcut("slower", (K.K_LEFTBRACKET, K.K_DOWN), "slower (down to 0.5×)", "Playback"),
-    Shortcut("to_start", (K.K_HOME,), "the first day", "Playback"),
-    Shortcut("to_end", (K.K_END,), "the last day", "Playback"),
-    Shortcut("jump_date", (K.K_j,), "jump to a date: type it in the date box", "Playback"),
-    Shortcut("jump_date", (K.K_g,), "jump to a date", "Playback", ctrl=True),
+    Shortcut("play_pause", (K.K_SPACE, K.K_k), N_("play / pause"), PLAYBACK),
+    Shortcut("next_day", (K.K_RIGHT,), N_("one day forward"), PLAYBACK),
+    Shortcut("prev_day", (K.K_LEFT,), N_("one day back"), PLAYBACK),
+    Shortcut("next_event", (K.K_RIGHT,), N_("next event"), PLAYBACK, shift=True),
+    Shortcut("next_event", (K.K_PAGEDOWN, K.K_PERIOD), N_("next event"), PLAYBACK),
+    Shortcut("prev_event", (K.K_LEFT,), N_("previous event"), PLAYBACK, shift=True),
+    Shortcut("prev_event", (K.K_PAGEUP, K.K_COMMA), N_("previous event"), PLAYBACK),
+    Shortcut("faster", (K.K_RIGHTBRACKET, K.K_UP), N_("faster (up to 16×)"), PLAYBACK),
+    Shortcut("slower", (K.K_LEFTBRACKET, K.K_DOWN), N_("slower (down to 0.5×)"), PLAYBACK),
+    Shortcut("to_start", (K.K_HOME,), N_("the first day"), PLAYBACK),
+    Shortcut("to_end", (K.K_END,), N_("the last day"), PLAYBACK),
+    Shortcut("jump_date", (K.K_j,), N_("jump to a date: type it in the date box"), PLAYBACK),
+    Shortcut("jump_date", (K.K_g,), N_("jump to a date"), PLAYBACK, ctrl=True),
     # map
-    Shortcut("pan_west", (K.K_a,), "pan west (stops following the action)", "Map", held=True),
-    Shortcut("pan_east", (K.K_d,), "pan east", "Map", held=True),
-    Shortcut("pan_north", (K.K_w,), "pan north", "Map", held=True),
-    Shortcut("pan_south", (K.K_s,), "pan south", "Map", held=True),
-    Shortcut("zoom_in", (K.K_PLUS, K.K_EQUALS, K.K_KP_PLUS), "zoom in", "Map"),
-    Shortcut("zoom_out", (K.K_MINUS, K.K_KP_MINUS), "zoom out", "Map"),
-    Shortcut("whole_map", (K.K_z,), "show the whole theatre", "Map"),
-    Shortcut("follow", (K.K_f,), "follow the action again (after panning)", "Map"),
-    Shortcut("toggle_labels", (K.K_l,), "names of the columns on/off", "Map"),
-    Shortcut("toggle_grid", (K.K_g,), "hex grid on/off", "Map"),
+    Shortcut("pan_west", (K.K_a,), N_("pan west (stops following the action)"), MAP, held=True),
+    Shortcut("pan_east", (K.K_d,), N_("pan east"), MAP, held=True),
+    Shortcut("pan_north", (K.K_w,), N_("pan north"), MAP, held=True),
+    Shortcut("pan_south", (K.K_s,), N_("pan south"), MAP, held=True),
+    Shortcut("zoom_in", (K.K_PLUS, K.K_EQUALS, K.K_KP_PLUS), N_("zoom in"), MAP),
+    Shortcut("zoom_out", (K.K_MINUS, K.K_KP_MINUS), N_("zoom out"), MAP),
+    Shortcut("whole_map", (K.K_z,), N_("show the whole theatre"), MAP),
+    Shortcut("follow", (K.K_f,), N_("follow the action again (after panning)"), MAP),
+    Shortcut("toggle_labels", (K.K_l,), N_("names of the columns on/off"), MAP),
+    Shortcut("toggle_grid", (K.K_g,), N_("hex grid on/off"), MAP),
     # replay
-    Shortcut("calibration", (K.K_c,), "calibration: every battle, predicted and actual", "Replay"),
+    Shortcut(
+        "calibration", (K.K_c,), N_("calibration: every battle, predicted and actual"), REPLAY
+    ),
     Shortcut(
         "take_command",
         (K.K_t,),
-        "take command from this date (a played game: continue from here)",
-        "Replay",
+        N_("take command from this date (a played game: continue from here)"),
+        REPLAY,
     ),
-    Shortcut("open_game", (K.K_o,), "watch a played game (a save or autosave)", "Replay"),
-    Shortcut("open_game", (K.K_o,), "watch a played game", "Replay", ctrl=True),
-    Shortcut("history", (K.K_h,), "back to the history of 1921 (from a played game)", "Replay"),
-    Shortcut("help", (K.K_F1, K.K_SLASH), "this help", "Replay"),
-    Shortcut("escape", (K.K_ESCAPE,), "close a window · back to the menu", "Replay"),
+    Shortcut("open_game", (K.K_o,), N_("watch a played game (a save or autosave)"), REPLAY),
+    Shortcut("open_game", (K.K_o,), N_("watch a played game"), REPLAY, ctrl=True),
+    Shortcut("history", (K.K_h,), N_("back to the history of 1921 (from a played game)"), REPLAY),
+    Shortcut("help", (K.K_F1, K.K_SLASH), N_("this help"), REPLAY),
+    Shortcut("escape", (K.K_ESCAPE,), N_("close a window · back to the menu"), REPLAY),
 )
 
 MOUSE_HELP: tuple[tuple[str, str], ...] = (
-    ("Timeline bar", "click or drag to any day; a marker is an event (hover: what it is)"),
-    ("Drag the map · wheel", "pan (stops following) · zoom toward the cursor"),
-    ("Minimap", "click or drag to look there"),
-    ("Calibration row", "click to go to that battle"),
+    (N_("Timeline bar"), N_("click or drag to any day; a marker is an event (hover: what it is)")),
+    (N_("Drag the map · wheel"), N_("pan (stops following) · zoom toward the cursor")),
+    (N_("Minimap"), N_("click or drag to look there")),
+    (N_("Calibration row"), N_("click to go to that battle")),
 )
 
 HELD_KEYS = {k: s.action for s in SHORTCUTS if s.held for k in s.keys}
@@ -92,7 +98,8 @@ def action_for(event: pygame.event.Event) -> str | None:
 
 
 def help_rows() -> list[tuple[str, list[tuple[str, str]]]]:
-    """(group, [(keys, what they do)]) for the help, shortcuts of one action merged."""
+    """(group, [(keys, what they do)]) for the help, shortcuts of one action merged, in the
+    language in use."""
     groups: dict[str, list[tuple[str, str]]] = {}
     seen: dict[tuple[str, str], int] = {}
     for s in SHORTCUTS:
@@ -103,5 +110,10 @@ def help_rows() -> list[tuple[str, list[tuple[str, str]]]]:
             rows[seen[key]] = (f"{keys} / {s.label()}", text)
         else:
             seen[key] = len(rows)
-            rows.append((s.label(), s.help))
-    return list(groups.items())
+            rows.append((s.label(), _(s.help)))
+    return [(_(group), rows) for group, rows in groups.items()]
+
+
+def mouse_rows() -> list[tuple[str, str]]:
+    """The mouse's part of the help, in the language in use."""
+    return [(_(what), _(does)) for what, does in MOUSE_HELP]

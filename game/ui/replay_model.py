@@ -27,16 +27,18 @@ from pathlib import Path
 import numpy as np
 
 from game.engine.world import MEASURES, World
+from game.i18n import N_, _, format_date, format_number, ngettext
 
 MARK_DAYS = 1.5  # a played game's battle stays marked on the map this long
 TAIL_DAYS = 0.5  # after a played game's last command, the timeline runs on this long
-OUTCOME_TEXT = {
-    "defender_routed": "defenders routed",
-    "defender_retreats": "defenders fall back",
-    "held": "defenders hold",
-    "attacker_repulsed": "attack repulsed",
-    "attacker_routed": "attackers routed",
+OUTCOME_TEXT = {  # translated where shown (`outcome_text`)
+    "defender_routed": N_("defenders routed"),
+    "defender_retreats": N_("defenders fall back"),
+    "held": N_("defenders hold"),
+    "attacker_repulsed": N_("attack repulsed"),
+    "attacker_routed": N_("attackers routed"),
 }
+OUTCOMES = tuple(OUTCOME_TEXT)  # worst for the defender first, the order of the charts
 ITEM_KINDS = {  # engine event kind → the kind of timeline entry it makes in a played game
     "battle": "battle",
     "control": "capture",
@@ -141,11 +143,12 @@ class Item:
         return self._cached[0]
 
     def date_text(self) -> str:
+        last = format_date(self.end, "long")
         if self.end != self.date:
             if self.end.month == self.date.month:
-                return f"{self.date.day}–{self.end.day} {self.end:%B %Y}"
-            return f"{self.date.day} {self.date:%B} – {self.end.day} {self.end:%B %Y}"
-        return f"{self.date.day} {self.date:%B %Y}"
+                return f"{self.date.day}–{last}"
+            return f"{format_date(self.date, 'day')} – {last}"
+        return last
 
 
 @dataclass
@@ -191,11 +194,13 @@ class Replay:
 
 
 def _sources(world: World, ids) -> list[str]:
+    from game.scenario.encyclopedia import cite
+
     by_id = {s.id: s for s in world.scenario.meta.sources}
     out: list[str] = []
     for sid in ids:
         s = by_id.get(sid)
-        name = sid if s is None else f"{s.author}, {s.title}" if s.author else s.title
+        name = sid if s is None else cite(s.author, s.title)
         if name not in out:  # two editions of one work read the same here
             out.append(name)
     return out
@@ -205,13 +210,37 @@ def _men_dict(values) -> dict[str, int]:
     return {name: int(v) for name, v in zip(MEASURES, values, strict=True)}
 
 
+def outcome_text(name: str, capital: bool = False) -> str:
+    """A battle's outcome in a few words ("defenders hold"), in the language in use."""
+    s = _(OUTCOME_TEXT[name]) if name in OUTCOME_TEXT else name.replace("_", " ")
+    return s[:1].upper() + s[1:] if capital else s
+
+
+def percent(p: float) -> str:
+    """A probability as the language writes a percentage: 76% (76 % in French)."""
+    # TRANSLATORS: a percentage; French puts a no-break space before %
+    return _("{n}%").format(n=format_number(round(100 * p)))
+
+
+def men_count(n: float) -> str:
+    """`1,200 men`, for losses."""
+    return ngettext("{n} man", "{n} men", int(round(n))).format(n=format_number(n))
+
+
 def men_text(men: dict[str, int]) -> str:
     """`1,200 bayonets · 800 sabres · 4 guns · 12 MGs`, leaving out what is zero."""
-    names = (("bayonets", "bayonets"), ("sabers", "sabres"), ("guns", "guns"))
-    parts = [f"{men[k]:,} {label}" for k, label in names if men.get(k)]
-    if men.get("machine_guns"):
-        parts.append(f"{men['machine_guns']} MGs")
-    return " · ".join(parts) or "none"
+    parts = []
+    if n := men.get("bayonets"):
+        parts.append(ngettext("{n} bayonet", "{n} bayonets", n).format(n=format_number(n)))
+    if n := men.get("sabers"):
+        parts.append(ngettext("{n} sabre", "{n} sabres", n).format(n=format_number(n)))
+    if n := men.get("guns"):
+        parts.append(ngettext("{n} gun", "{n} guns", n).format(n=format_number(n)))
+    if n := men.get("machine_guns"):
+        # TRANSLATORS: machine guns, abbreviated
+        parts.append(ngettext("{n} MG", "{n} MGs", n).format(n=format_number(n)))
+    # TRANSLATORS: a force with no men, guns or machine guns
+    return " · ".join(parts) or _("none")
 
 
 # ---------------------------------------------------------------------------- history
@@ -226,7 +255,9 @@ class HistoryReplay(Replay):
         self.world = world
         self.timeline = timeline_for(world)  # raises NoHistory when the scenario has none
         self.days = float(self.timeline.days)
-        self.title = f"{world.scenario.meta.title}: the campaign as it happened"
+        self.title = _("{title}: the campaign as it happened").format(
+            title=world.scenario.meta.title
+        )
         self.predictions = _predictions(world)
         self.items = [self._item(e) for e in self.timeline.entries]
         self._by_id = {i.key: i for i in self.items}
@@ -238,16 +269,20 @@ class HistoryReplay(Replay):
 
     # ------------------------------------------------------------------ entries
     def _item(self, e) -> Item:
+        from game.history.model import place_name
+
         w = self.world
+        record = e.battle if e.battle is not None else e.event
+        place = place_name(w, record.place)  # the timeline is shared: named here, translated
         item = Item(
             key=e.id,
             kind=e.kind,
-            title=e.battle.name if e.battle is not None else _event_title(e),
+            title=e.battle.name if e.battle is not None else _event_title(e, place),
             t0=e.t0,
             t1=e.t1,
             date=e.date,
             end=e.end,
-            place=e.place_name,
+            place=place,
             x=e.x,
             y=e.y,
             caption=e.caption,
@@ -281,11 +316,14 @@ class HistoryReplay(Replay):
         if spec.losses is not None:
             bits = []
             if spec.losses.men is not None:
-                bits.append(f"{spec.losses.men:,} men")
+                bits.append(men_count(spec.losses.men))
             if spec.losses.prisoners:
-                bits.append(f"{spec.losses.prisoners:,} taken")
+                n = spec.losses.prisoners
+                # TRANSLATORS: men taken prisoner
+                bits.append(ngettext("{n} taken", "{n} taken", n).format(n=format_number(n)))
             if spec.losses.guns:
-                bits.append(f"{spec.losses.guns} guns")
+                n = spec.losses.guns
+                bits.append(ngettext("{n} gun", "{n} guns", n).format(n=n))
             losses = ", ".join(bits)
         return SideView(
             side=side,
@@ -374,14 +412,18 @@ def _history_forecast(p) -> Forecast:
     )
 
 
-def _event_title(e) -> str:
-    kind = {
-        "capture": "Taken",
-        "commander": "Commander",
-        "movement": "On the move",
-        "politics": "Politics",
-    }.get(e.kind, "Event")
-    return f"{kind}: {e.place_name}" if e.place_name else kind
+EVENT_TITLES = {  # kind of a history entry → its title alone, and with the place
+    "capture": (N_("Taken"), N_("Taken: {place}")),
+    "commander": (N_("Commander"), N_("Commander: {place}")),
+    "movement": (N_("On the move"), N_("On the move: {place}")),
+    "politics": (N_("Politics"), N_("Politics: {place}")),
+    "other": (N_("Event"), N_("Event: {place}")),
+}
+
+
+def _event_title(e, place: str) -> str:
+    alone, at = EVENT_TITLES.get(e.kind, EVENT_TITLES["other"])
+    return _(at).format(place=place) if place else _(alone)
 
 
 def _commander_name(world: World, cid: str | None) -> str:
@@ -401,7 +443,8 @@ def _winner(item: Item) -> int:
 
 
 def _mark_label(item: Item) -> str:
-    return f"{item.place}: {OUTCOME_TEXT.get(item.outcome, item.outcome)}"
+    # TRANSLATORS: the label of a battle on the replay's map: "Troitskosavsk: attack repulsed"
+    return _("{place}: {outcome}").format(place=item.place, outcome=outcome_text(item.outcome))
 
 
 def _strength_text(men) -> str:
@@ -436,7 +479,8 @@ class GameReplay(Replay):
         self.world = world
         self.save = save
         self.path = Path(path) if path else None
-        self.title = f"Replay: {save.name or (self.path.stem if self.path else 'played game')}"
+        name = save.name or (self.path.stem if self.path else _("played game"))
+        self.title = _("Replay: {name}").format(name=name)
         self.changes = changes  # how the scenario differs from the one played, "" if it does not
         self.run = Rerun(world, save, keyframe_every=1)  # ~10 KB a state: keep them all
         self.seed = save.seed
@@ -484,11 +528,15 @@ class GameReplay(Replay):
     def _problem(self) -> str:
         bits = []
         if self.changes:
-            bits.append(self.changes[:1].upper() + self.changes[1:] + ".")
+            bits.append(_("{changes}.").format(changes=_capital(self.changes)))
         if self.divergence is not None:
             d = self.divergence
-            said = d.message if f"turn {d.turn}" in d.message else f"{d.message} (turn {d.turn})"
-            bits.append(f"{said[:1].upper() + said[1:]}; the replay shows the game up to there.")
+            said = d.message
+            if _("turn {n}").format(n=d.turn) not in said:
+                said = _("{message} (turn {n})").format(message=said, n=d.turn)
+            bits.append(
+                _("{what}; the replay shows the game up to there.").format(what=_capital(said))
+            )
         return " ".join(bits)
 
     @property
@@ -523,7 +571,7 @@ class GameReplay(Replay):
                 Item(
                     key="opening",
                     kind="politics",
-                    title=named[0] if named else "The campaign opens",
+                    title=named[0] if named else _("The campaign opens"),
                     t0=0.0,
                     t1=float(w.days_per_turn),
                     date=start,
@@ -548,15 +596,16 @@ class GameReplay(Replay):
             place = w.place_name(data["place"])
         if isinstance(h, int | np.integer) and 0 <= int(h) < w.grid.size:
             x, y = float(w.grid.x[int(h)]), float(w.grid.y[int(h)])
+        near = False
         if kind == "battle":
-            from game.ui.aar import place_name  # "near Selenginsk" for a battle in open country
+            from game.ui.aar import battle_place  # "near Selenginsk" for a battle in open country
 
-            place = place_name(w, data)
+            place, near = battle_place(w, data)
         turn = self.run.steps[k].turn
         item = Item(
             key=f"c{k}-{n}",
             kind=kind,
-            title=_played_title(kind, e, place),
+            title=_played_title(kind, e, place, near),
             t0=step.t,
             t1=step.t + MARK_DAYS,
             date=date,
@@ -565,8 +614,12 @@ class GameReplay(Replay):
             x=x,
             y=y,
             caption=e.text,
-            sources=[f"replayed from {self.path.name}" if self.path else "replayed save"],
-            confidence=f"turn {turn}",
+            sources=[
+                _("replayed from {file}").format(file=self.path.name)
+                if self.path
+                else _("replayed save")
+            ],
+            confidence=_("turn {n}").format(n=turn),
         )
         if kind == "battle":
             item.outcome = str(data.get("outcome", ""))
@@ -591,8 +644,7 @@ class GameReplay(Replay):
                     name=w.scenario.sides[w.side_ids[side]].name if side >= 0 else "",
                     units=[w.scenario.units[u].name for u in idx],
                     men=men,
-                    losses=f"{int(lost[0]) + int(lost[1]):,} men"
-                    + (f", {int(lost[2])} guns" if lost[2] else ""),
+                    losses=_losses(int(lost[0]) + int(lost[1]), int(lost[2])),
                 )
             )
         return out[0], out[1]
@@ -606,7 +658,7 @@ class GameReplay(Replay):
         before = self.state(k)
         try:
             atk = [w.unit_index[u] for u in cmd.units]
-            eng, _ = battle.build(w, before, atk, int(cmd.target), battle.engagement_key(before))
+            eng = battle.build(w, before, atk, int(cmd.target), battle.engagement_key(before))[0]
         except (AttributeError, KeyError, IndexError, ValueError):
             return None
         samples = 1000
@@ -695,9 +747,11 @@ class GameReplay(Replay):
             if side >= 0:
                 control[p] = side
         side = w.scenario.sides[w.side_ids[int(st.side)]].name
-        status = f"Turn {st.turn} of {w.turns} · {side} to move"
+        status = _("Turn {turn} of {turns} · {side} to move").format(
+            turn=st.turn, turns=w.turns, side=side
+        )
         if st.game_over:
-            status = f"Turn {st.turn}: the game is over"
+            status = _("Turn {turn}: the game is over").format(turn=st.turn)
         return Picture(
             t=t,
             date=self.date_at(t),
@@ -744,20 +798,33 @@ class GameReplay(Replay):
         return game
 
 
-def _played_title(kind: str, e, place: str) -> str:
+def _capital(s: str) -> str:
+    return s[:1].upper() + s[1:]
+
+
+def _losses(men: int, guns: int) -> str:
+    if not guns:
+        return men_count(men)
+    guns_text = ngettext("{n} gun", "{n} guns", guns).format(n=guns)
+    return _("{men}, {guns}").format(men=men_count(men), guns=guns_text)
+
+
+def _played_title(kind: str, e, place: str, near: bool = False) -> str:
     if kind == "battle":
         if not place:
-            return "Battle"
-        return f"Battle {place}" if place.startswith("near ") else f"Battle at {place}"
+            return _("Battle")
+        if near:  # `place` is the name of the closest place
+            return _("Battle near {place}").format(place=place)
+        return _("Battle at {place}").format(place=place)
     if kind == "capture":
-        return f"Taken: {place}" if place else "Place taken"
+        return _("Taken: {place}").format(place=place) if place else _("Place taken")
     if kind == "commander":
-        return "Commander lost"
+        return _("Commander lost")
     if e.kind == "game_over":
-        return "The end of the game"
+        return _("The end of the game")
     if kind == "politics":
-        return "Scenario event"
-    return "Event"
+        return _("Scenario event")
+    return _("Event")
 
 
 def load_game_replay(
@@ -778,14 +845,31 @@ def load_game_replay(
     save = found.save
     sc = world.scenario.meta
     if save.scenario.id != sc.id:
-        where = f" ({save.scenario.path})" if save.scenario.path else ""
+        command = f"python main.py replay --scenario {save.scenario.path or 'FILE'} --game {path}"
+        if save.scenario.path:
+            message = _(
+                "{file} was played on scenario '{played}' ({where}), not on '{shown}' ({title}) "
+                "shown here; open it with `{command}`"
+            )
+        else:
+            message = _(
+                "{file} was played on scenario '{played}', not on '{shown}' ({title}) shown "
+                "here; open it with `{command}`"
+            )
         raise ReplayError(
-            f"{path.name} was played on scenario '{save.scenario.id}'{where}, not on "
-            f"'{sc.id}' ({sc.title}) shown here; open it with `python main.py replay "
-            f"--scenario {save.scenario.path or 'FILE'} --game {path}`"
+            message.format(
+                file=path.name,
+                played=save.scenario.id,
+                where=save.scenario.path,
+                shown=sc.id,
+                title=sc.title,
+                command=command,
+            )
         )
     changes = scenario_changes(world, found, scenario_path, list(mods))
     try:
         return GameReplay(world, save, path, changes.describe() if changes else "")
     except (KeyError, IndexError, TypeError, ValueError) as exc:
-        raise ReplayError(f"{path.name} cannot be replayed: {exc}") from None
+        raise ReplayError(
+            _("{file} cannot be replayed: {error}").format(file=path.name, error=exc)
+        ) from None

@@ -16,14 +16,17 @@ from collections.abc import Callable
 import pygame
 from pygame_gui.elements import UIButton, UILabel, UIPanel
 
+from game.i18n import N_, _, format_date, format_number, ngettext
 from game.ui import replay_keys, theme
 from game.ui.overlays import Overlay, _card, _dim
-from game.ui.panels import OUTCOME_LABELS
+from game.ui.replay_model import OUTCOMES, outcome_text, percent
 from game.ui.replay_panel import OUTCOME_COLOURS
 from game.ui.saveload import LoadDialog
 from game.ui.widgets import text, wrap
 
-SHORT = dict(OUTCOME_LABELS)
+# what the take-command dialog offers against the side played
+OPPONENTS = (("ai", N_("Computer")), ("hot-seat", N_("Hot-seat")))
+LOAD_HEADING = "Load a game"  # the load dialog's heading (saveload's), which WatchDialog replaces
 
 
 # ------------------------------------------------------------------------------ calibration
@@ -68,32 +71,41 @@ class CalibrationView(Overlay):
         rect.center = (w // 2, h // 2)
         _card(surface, rect)
         x0, y = rect.x + 24, rect.y + 16
-        surface.blit(text("Calibration: the engine against 1921", 30, theme.ACCENT, True), (x0, y))
+        title = text(_("Calibration: the engine against 1921"), 30, theme.ACCENT, True)
+        surface.blit(title, (x0, y))
         hint = text(
-            "click a battle to go there · any other click or Esc closes", 16, theme.TEXT_DIM
+            _("click a battle to go there · any other click or Esc closes"), 16, theme.TEXT_DIM
         )
-        surface.blit(hint, hint.get_rect(topright=(rect.right - 24, y + 10)))
+        if x0 + title.get_width() + 16 + hint.get_width() > rect.right - 24:  # under the title
+            y += title.get_height()
+            surface.blit(hint, hint.get_rect(topright=(rect.right - 24, y)))
+            y += hint.get_height() - 30
+        else:
+            surface.blit(hint, hint.get_rect(topright=(rect.right - 24, y + 10)))
         y += 40
         n, k = self.cal.total, self.cal.called_right
-        surface.blit(
-            text(f"The engine calls {k} of {n} battles right", 24, theme.TEXT, True), (x0, y)
-        )
+        calls = ngettext(
+            "The engine calls {right} of {n} battle right",
+            "The engine calls {right} of {n} battles right",
+            n,
+        ).format(right=k, n=n)
+        surface.blit(text(calls, 24, theme.TEXT, True), (x0, y))
         y += 30
-        detail = (
+        detail = _(
             "Right: the side the engine makes likelier to win is the side that won. "
-            f"Brier score {self.cal.brier:.3f} (0 is perfect, 0.25 a coin toss every time); "
-            f"the exact outcome got {self.cal.mean_p_actual:.0%} on average. Each battle is "
+            "Brier score {brier} (0 is perfect, 0.25 a coin toss every time); "
+            "the exact outcome got {share} on average. Each battle is "
             "the resolver's Monte Carlo on the historical forces, ground and commanders."
-        )
+        ).format(brier=format_number(self.cal.brier, 3), share=percent(self.cal.mean_p_actual))
         for ln in wrap(detail, rect.width - 48, 16):
             surface.blit(text(ln, 16, theme.TEXT_DIM), (x0, y))
             y += 18
         y += 8
         # legend
         lx = x0
-        for name, label in OUTCOME_LABELS:
+        for name in OUTCOMES:
             pygame.draw.rect(surface, OUTCOME_COLOURS[name], (lx, y + 3, 12, 12))
-            t = text(label, 15, theme.TEXT_DIM)
+            t = text(outcome_text(name, capital=True), 15, theme.TEXT_DIM)
             surface.blit(t, (lx + 16, y))
             lx += 16 + t.get_width() + 18
         y += 24
@@ -108,7 +120,7 @@ class CalibrationView(Overlay):
             if self.hover is not None and row.collidepoint(self.hover):
                 pygame.draw.rect(surface, (52, 58, 74), row, border_radius=4)
             self.rows.append((row, p.id))
-            surface.blit(text(f"{p.date:%d %b}", 15, theme.TEXT_DIM), (x0, y + 2))
+            surface.blit(text(format_date(p.date, "short"), 15, theme.TEXT_DIM), (x0, y + 2))
             name_lines = wrap(p.battle.name, name_w - 60, 17)[:2]
             for i, ln in enumerate(name_lines):
                 surface.blit(text(ln, 17, theme.TEXT, True), (x0 + 56, y + 1 + 18 * i))
@@ -116,7 +128,7 @@ class CalibrationView(Overlay):
             bar = pygame.Rect(bx, y + 4, bar_w, 18)
             pygame.draw.rect(surface, (50, 55, 68), bar)
             left = bar.x
-            for name, _ in OUTCOME_LABELS:
+            for name in OUTCOMES:
                 width = round(p.p_outcome.get(name, 0.0) * bar.width)
                 if width <= 0:
                     continue
@@ -127,24 +139,30 @@ class CalibrationView(Overlay):
                 left += width
             mid = bar.x + bar.width // 2
             pygame.draw.line(surface, (20, 20, 20), (mid, bar.y - 2), (mid, bar.bottom + 2), 1)
-            att = text(f"attacker wins {p.p_attacker_wins:.0%}", 14, theme.TEXT_DIM)
+            chance = percent(p.p_attacker_wins)
+            att = text(_("attacker wins {chance}").format(chance=chance), 14, theme.TEXT_DIM)
             surface.blit(att, (bar.x, bar.bottom + 2))
             tx = bar.right + 16
-            pred = f"predicted: {SHORT.get(p.predicted, p.predicted).lower()}"
+            pred = _("predicted: {outcome}").format(outcome=outcome_text(p.predicted))
             surface.blit(text(pred, 15, theme.TEXT_DIM), (tx, y + 1))
             colour = OUTCOME_COLOURS.get(p.actual, theme.TEXT)
-            happened = f"happened: {SHORT.get(p.actual, p.actual).lower()}"
+            happened = _("happened: {outcome}").format(outcome=outcome_text(p.actual))
             surface.blit(text(happened, 15, colour, True), (tx, y + 19))
             ok = p.called_right
             mark = text("✓" if ok else "✗", 26, theme.TEXT_GOOD if ok else theme.TEXT_WARN, True)
             surface.blit(mark, mark.get_rect(topright=(rect.right - 24, y)))
             winner = text(
-                f"winner {p.p_actual_winner:.0%}", 14, theme.TEXT_GOOD if ok else theme.TEXT_WARN
+                # TRANSLATORS: the chance the engine gave the side that won the battle
+                _("winner {chance}").format(chance=percent(p.p_actual_winner)),
+                14,
+                theme.TEXT_GOOD if ok else theme.TEXT_WARN,
             )
             surface.blit(winner, winner.get_rect(topright=(rect.right - 56, y + 8)))
             y += row_h
         if len(shown) < len(preds):
-            more = text(f"… and {len(preds) - len(shown)} more", 15, theme.TEXT_DIM)
+            left = len(preds) - len(shown)
+            more = ngettext("… and {n} more", "… and {n} more", left).format(n=left)
+            more = text(more, 15, theme.TEXT_DIM)
             surface.blit(more, (x0, rect.bottom - 22))
 
 
@@ -166,7 +184,7 @@ class NoCalibration(Overlay):
         rect.center = (w // 2, h // 2)
         _card(surface, rect)
         y = rect.y + 18
-        surface.blit(text("No calibration", 26, theme.ACCENT, True), (rect.x + 20, y))
+        surface.blit(text(_("No calibration"), 26, theme.ACCENT, True), (rect.x + 20, y))
         y += 36
         for ln in wrap(self.reason, rect.width - 40, 17):
             surface.blit(text(ln, 17, theme.TEXT), (rect.x + 20, y))
@@ -221,19 +239,21 @@ class CommandDialog(Overlay):
             container=self.panel,
             object_id="@dim",
         )
-        UILabel(pygame.Rect(px(16), px(80), px(110), px(36)), "Opponent", m, container=self.panel)
+        UILabel(
+            pygame.Rect(px(16), px(80), px(120), px(36)), _("Opponent"), m, container=self.panel
+        )
         half = (inner - px(130)) // 2
         self.opp_buttons = {}
-        for i, (kind, label) in enumerate((("ai", "Computer"), ("hot-seat", "Hot-seat"))):
+        for i, (kind, label) in enumerate(OPPONENTS):
             self.opp_buttons[kind] = UIButton(
                 pygame.Rect(px(140) + i * (half + px(6)), px(80), half, px(36)),
-                label,
+                _(label),
                 m,
                 container=self.panel,
                 object_id="@option",
                 command=functools.partial(self.set_opponent, kind),
             )
-        UILabel(pygame.Rect(px(16), px(128), inner, px(26)), "Play as", m, container=self.panel)
+        UILabel(pygame.Rect(px(16), px(128), inner, px(26)), _("Play as"), m, container=self.panel)
         sides = list(self.world.side_ids)
         bw = (inner - px(12) * (len(sides) - 1)) // len(sides)
         self.side_buttons = {}
@@ -248,7 +268,7 @@ class CommandDialog(Overlay):
             )
         UIButton(
             pygame.Rect(rect.width - px(152), rect.height - px(58), px(136), px(42)),
-            "Cancel (Esc)",
+            _("Cancel (Esc)"),
             m,
             container=self.panel,
             command=self.close,
@@ -291,7 +311,9 @@ class CommandDialog(Overlay):
 
 def command_detail(world, date: dt.date) -> str:
     turn = world.turn_of(date)
-    return f"A new game from the positions history records for that day (turn {turn})."
+    return _("A new game from the positions history records for that day (turn {turn}).").format(
+        turn=turn
+    )
 
 
 # ------------------------------------------------------------------------------ played games
@@ -302,12 +324,12 @@ class WatchDialog(LoadDialog):
 
     def build(self, size) -> None:
         super().build(size)
-        relabel = {"Load a game": "Watch a played game", "Load (Enter)": "Watch (Enter)"}
+        heading = LOAD_HEADING  # the load dialog's words, English or translated
         with contextlib.suppress(AttributeError):
+            self.load_button.set_text(_("Watch (Enter)"))
             for element in self.panel.get_container().elements:
-                new = relabel.get(getattr(element, "text", None))
-                if new is not None:
-                    element.set_text(new)
+                if getattr(element, "text", None) in (heading, _(heading)):
+                    element.set_text(_("Watch a played game"))
 
 
 # ------------------------------------------------------------------------------ help
@@ -327,14 +349,17 @@ class ReplayHelp(Overlay):
         rect.center = (w // 2, h // 2)
         _card(surface, rect)
         x0, y = rect.x + 24, rect.y + 18
-        surface.blit(text("Replay: keyboard and mouse", 30, theme.ACCENT, True), (x0, y))
-        hint = text("any key or click closes this help", 18, theme.TEXT_DIM)
+        title = text(_("Replay: keyboard and mouse"), 30, theme.ACCENT, True)
+        surface.blit(title, (x0, y))
+        hint = text(_("any key or click closes this help"), 18, theme.TEXT_DIM)
+        if x0 + title.get_width() + 16 + hint.get_width() > rect.right - 24:
+            y += title.get_height() - 8  # no room beside the title: under it
         surface.blit(hint, hint.get_rect(topright=(rect.right - 24, y + 8)))
         y += 44
         col_w = (rect.width - 72) // 2
         columns = [(x0, y), (x0 + col_w + 24, y)]
         key_w = 170
-        sections = replay_keys.help_rows() + [("Mouse", list(replay_keys.MOUSE_HELP))]
+        sections = replay_keys.help_rows() + [(_("Mouse"), replay_keys.mouse_rows())]
         col = 0
         size = 17 if h >= 700 else 15
         step = size + 1

@@ -9,10 +9,19 @@ from __future__ import annotations
 
 import pygame
 
+from game.i18n import N_, _, format_date, format_number
 from game.ui import theme
-from game.ui.encyclopedia import LinkMap, entry_key, place_key
-from game.ui.panels import OUTCOME_LABELS
-from game.ui.replay_model import Forecast, Item, SideView, men_text
+from game.ui.encyclopedia import LinkMap, confidence_word, entry_key, place_key
+from game.ui.replay_model import (
+    OUTCOMES,
+    Forecast,
+    Item,
+    SideView,
+    men_count,
+    men_text,
+    outcome_text,
+    percent,
+)
 from game.ui.widgets import text, wrap
 
 PAD = 12
@@ -28,13 +37,14 @@ OUTCOME_COLOURS = {
     "attacker_repulsed": (110, 170, 220),
     "attacker_routed": (70, 120, 210),
 }
-KIND_LABELS = {
-    "battle": "Battle",
-    "capture": "Taken",
-    "commander": "Commander",
-    "movement": "Movement",
-    "politics": "Politics",
-    "other": "Event",
+KIND_LABELS = {  # the chip above an entry's title (shown in capitals)
+    "battle": N_("Battle"),
+    # TRANSLATORS: the kind of a replay entry: a place changes hands
+    "capture": N_("Taken"),
+    "commander": N_("Commander"),
+    "movement": N_("Movement"),
+    "politics": N_("Politics"),
+    "other": N_("Event"),
 }
 
 
@@ -70,7 +80,7 @@ class EventPanel:
         surface.set_clip(r)
         x, w = r.x + PAD, r.width - 2 * PAD
         y = r.y + 10
-        surface.blit(text(f"{date.day} {date:%B %Y}", 28, theme.TEXT, True), (x, y))
+        surface.blit(text(format_date(date, "long"), 28, theme.TEXT, True), (x, y))
         y += 30
         surface.blit(text(clock, 18, theme.ACCENT), (x, y))
         y += 20
@@ -95,7 +105,8 @@ class EventPanel:
             self._pages = (entry_key(world, item.key), place)
         y -= self.scroll
         if item is None:
-            for ln in wrap("Nothing recorded yet. Press Space to play, or → for the next day.", w):
+            empty = _("Nothing recorded yet. Press Space to play, or → for the next day.")
+            for ln in wrap(empty, w):
                 surface.blit(text(ln, 18, theme.TEXT_DIM), (x, y))
                 y += 20
             surface.set_clip(old)
@@ -111,7 +122,8 @@ class EventPanel:
                 y += 17
         if item.sources:
             y += 4
-            for ln in wrap("Sources: " + "; ".join(item.sources), w, 15):
+            sources = _("Sources: {sources}").format(sources="; ".join(item.sources))
+            for ln in wrap(sources, w, 15):
                 surface.blit(text(ln, 15, (176, 168, 140)), (x, y))
                 y += 17
         if item.is_battle and item.attacker is not None:
@@ -119,7 +131,8 @@ class EventPanel:
             y = self._battle(surface, item, x, y, w)
         self._overflow = max(0, y + 8 - r.bottom)
         if self._overflow or self.scroll:
-            hint = text("wheel: more ▾" if self._overflow else "wheel: back ▴", 14, theme.ACCENT)
+            more = _("wheel: more ▾") if self._overflow else _("wheel: back ▴")
+            hint = text(more, 14, theme.ACCENT)
             box = hint.get_rect(bottomright=(r.right - 6, r.bottom - 4)).inflate(8, 2)
             surface.fill(theme.PANEL_BG, box)
             surface.blit(hint, hint.get_rect(center=box.center))
@@ -128,7 +141,7 @@ class EventPanel:
 
     # ------------------------------------------------------------------ parts
     def _head(self, surface, item: Item, under_way: bool, x: int, y: int, w: int) -> int:
-        kind = KIND_LABELS.get(item.kind, item.kind.title())
+        kind = _(KIND_LABELS[item.kind]) if item.kind in KIND_LABELS else item.kind.title()
         chip = text(kind.upper(), 14, (20, 20, 20), True)
         box = chip.get_rect(topleft=(x, y)).inflate(10, 4)
         box.topleft = (x, y)
@@ -137,16 +150,17 @@ class EventPanel:
         cx = box.right + 8
         if item.confidence:
             colour = CONFIDENCE_COLOURS.get(item.confidence, theme.TEXT_DIM)
-            conf = text(item.confidence, 14, colour, True)
+            conf = text(confidence_word(item.confidence), 14, colour, True)
             cbox = conf.get_rect().inflate(10, 4)
             cbox.topleft = (cx, y)
             pygame.draw.rect(surface, colour, cbox, 1, border_radius=3)
             surface.blit(conf, conf.get_rect(center=cbox.center))
             cx = cbox.right + 8
         if not under_way:
-            surface.blit(text("(earlier)", 14, theme.TEXT_DIM), (cx, y + 1))
+            # TRANSLATORS: the entry shown began before the current moment and is over
+            surface.blit(text(_("(earlier)"), 14, theme.TEXT_DIM), (cx, y + 1))
         y += box.height + 6
-        for ln in wrap(item.title, w, 22):
+        for ln in wrap_bold(item.title, w, 22):
             self.links.add(surface.blit(text(ln, 22, theme.TEXT, True), (x, y)), self._pages[0])
             y += 24
         where = item.date_text() + (f" · {item.place}" if item.place else "")
@@ -157,29 +171,40 @@ class EventPanel:
 
     def _battle(self, surface, item: Item, x: int, y: int, w: int) -> int:
         fc = item.forecast()
-        for label, side in (("Attackers", item.attacker), ("Defenders", item.defender)):
-            y = _force(surface, label, side, x, y, w)
+        heads = (_("Attackers: {side}"), _("Defenders: {side}"))
+        for head, side in zip(heads, (item.attacker, item.defender), strict=True):
+            y = _force(surface, head.format(side=side.name), side, x, y, w)
         y += 2
-        happened = dict(OUTCOME_LABELS).get(item.outcome, item.outcome)
-        surface.blit(text("What happened", 16, theme.TEXT_DIM, True), (x, y))
+        happened = outcome_text(item.outcome, capital=True)
+        surface.blit(text(_("What happened"), 16, theme.TEXT_DIM, True), (x, y))
         y += 18
         colour = OUTCOME_COLOURS.get(item.outcome, theme.TEXT)
         surface.blit(text(happened, 19, colour, True), (x, y))
         y += 21
         losses = [
-            f"{who} −{s.losses}"
-            for who, s in (("attackers", item.attacker), ("defenders", item.defender))
+            who.format(losses=s.losses)
+            for who, s in (
+                (_("attackers −{losses}"), item.attacker),
+                (_("defenders −{losses}"), item.defender),
+            )
             if s is not None and s.losses
         ]
         if losses:
-            for ln in wrap("Lost: " + " · ".join(losses), w, 15):
+            lost = _("Lost: {losses}").format(losses=" · ".join(losses))
+            for ln in wrap(lost, w, 15):
                 surface.blit(text(ln, 15, theme.TEXT), (x, y))
                 y += 17
         y += 6
         if fc is None:
-            surface.blit(text("No prediction for this battle.", 15, theme.TEXT_DIM), (x, y))
+            none = text(_("No prediction for this battle."), 15, theme.TEXT_DIM)
+            surface.blit(none, (x, y))
             return y + 18
         return _forecast(surface, fc, item, x, y, w)
+
+
+def wrap_bold(s: str, width: int, size: int) -> list[str]:
+    """Lines of bold text (`wrap` measures the regular face, about a tenth narrower)."""
+    return wrap(s, width - width // 10, size)
 
 
 def _rule(surface, r: pygame.Rect, y: int) -> int:
@@ -187,15 +212,18 @@ def _rule(surface, r: pygame.Rect, y: int) -> int:
     return y + 8
 
 
-def _force(surface, label: str, side: SideView, x: int, y: int, w: int) -> int:
+def _force(surface, head: str, side: SideView, x: int, y: int, w: int) -> int:
     colour = theme.TEXT_DIM
-    surface.blit(text(f"{label}: {side.name}", 16, colour, True), (x, y))
-    y += 18
+    for ln in wrap_bold(head, w, 16):
+        surface.blit(text(ln, 16, colour, True), (x, y))
+        y += 18
     units = ", ".join(side.units)
     for ln in wrap(units, w - 10, 15)[:3]:
         surface.blit(text(ln, 15, theme.TEXT), (x + 10, y))
         y += 16
-    line = men_text(side.men) + (f" · led by {side.commander}" if side.commander else "")
+    line = men_text(side.men)
+    if side.commander:
+        line = _("{men} · led by {commander}").format(men=line, commander=side.commander)
     for ln in wrap(line, w - 10, 15):
         surface.blit(text(ln, 15, theme.TEXT_DIM), (x + 10, y))
         y += 16
@@ -203,15 +231,27 @@ def _force(surface, label: str, side: SideView, x: int, y: int, w: int) -> int:
 
 
 def _forecast(surface, fc: Forecast, item: Item, x: int, y: int, w: int) -> int:
-    surface.blit(text("The engine's prediction", 16, theme.TEXT_DIM, True), (x, y))
-    odds = text(f"odds {fc.odds:.1f}:1 · {fc.samples:,} runs", 14, theme.TEXT_DIM)
-    surface.blit(odds, odds.get_rect(topright=(x + w, y + 2)))
+    title = text(_("The engine's prediction"), 16, theme.TEXT_DIM, True)
+    surface.blit(title, (x, y))
+    odds = text(
+        # TRANSLATORS: the force ratio of a battle, then the number of Monte Carlo runs
+        _("odds {odds}:1 · {runs} runs").format(
+            odds=format_number(fc.odds, 1), runs=format_number(fc.samples)
+        ),
+        14,
+        theme.TEXT_DIM,
+    )
+    if title.get_width() + odds.get_width() + 8 > w:  # no room beside the title: under it
+        y += 18
+        surface.blit(odds, (x, y))
+    else:
+        surface.blit(odds, odds.get_rect(topright=(x + w, y + 2)))
     y += 20
     # one bar: the share of each outcome, the one that happened outlined
     bar = pygame.Rect(x, y, w, 16)
     pygame.draw.rect(surface, (50, 55, 68), bar)
     left = bar.x
-    for name, _ in OUTCOME_LABELS:
+    for name in OUTCOMES:
         share = fc.p_outcome.get(name, 0.0)
         width = round(share * bar.width)
         if width <= 0:
@@ -222,30 +262,37 @@ def _forecast(surface, fc: Forecast, item: Item, x: int, y: int, w: int) -> int:
             pygame.draw.rect(surface, (255, 255, 255), seg, 2)
         left += width
     y += 20
-    for name, label in OUTCOME_LABELS:
+    for name in OUTCOMES:
         p = fc.p_outcome.get(name, 0.0)
         here = name == item.outcome
         colour = theme.TEXT if here else theme.TEXT_DIM
         pygame.draw.rect(surface, OUTCOME_COLOURS[name], (x, y + 4, 10, 10))
-        surface.blit(text(label + ("  ◀ happened" if here else ""), 15, colour, here), (x + 16, y))
-        pct = text(f"{p:.0%}", 15, colour, here)
+        label = outcome_text(name, capital=True)
+        if here:
+            label = _("{outcome}  ◀ happened").format(outcome=label)
+        surface.blit(text(label, 15, colour, here), (x + 16, y))
+        pct = text(percent(p), 15, colour, here)
         surface.blit(pct, pct.get_rect(topright=(x + w, y)))
         y += 17
     y += 4
-    for who, (mean, lo, hi) in (("Attackers", fc.att_loss), ("Defenders", fc.def_loss)):
-        msg = f"{who} lose about {mean:,.0f} men ({lo:,.0f}–{hi:,.0f})"
-        surface.blit(text(msg, 15, theme.TEXT), (x, y))
-        y += 17
+    for who, (mean, lo, hi) in (
+        (_("Attackers lose about {men} ({low}–{high})"), fc.att_loss),
+        (_("Defenders lose about {men} ({low}–{high})"), fc.def_loss),
+    ):
+        msg = who.format(men=men_count(mean), low=format_number(lo), high=format_number(hi))
+        for ln in wrap(msg, w, 15):
+            surface.blit(text(ln, 15, theme.TEXT), (x, y))
+            y += 17
     won = item.outcome in ("defender_retreats", "defender_routed")
     p_winner = fc.p_attacker_wins if won else 1.0 - fc.p_attacker_wins
     right = p_winner > 0.5
     verdict = (
-        f"The engine favoured the side that won ({p_winner:.0%})."
+        _("The engine favoured the side that won ({chance}).")
         if right
-        else f"The engine gave the side that won only {p_winner:.0%}."
-    )
+        else _("The engine gave the side that won only {chance}.")
+    ).format(chance=percent(p_winner))
     y += 2
-    for ln in wrap(verdict, w, 16):
+    for ln in wrap_bold(verdict, w, 16):
         surface.blit(text(ln, 16, theme.TEXT_GOOD if right else theme.TEXT_WARN, True), (x, y))
         y += 18
     return y

@@ -11,6 +11,7 @@ import datetime as dt
 import math
 import re
 
+from game.i18n import _, format_date, language
 from game.ui.replay_model import Item, Replay
 
 SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
@@ -142,11 +143,30 @@ MONTHS = {
 }
 
 
+def month_names() -> dict[str, int]:
+    """Month names a player may type: English, and those of the language in use (Babel's wide
+    and abbreviated forms, lower case, without a trailing dot)."""
+    out = dict(MONTHS)
+    code = language()
+    if code in ("en", "qps"):
+        return out
+    try:
+        from babel.dates import get_month_names
+
+        for width in ("wide", "abbreviated"):
+            for k, name in get_month_names(width, locale=code).items():
+                out.setdefault(name.lower().rstrip("."), k)
+    except (ImportError, ValueError, LookupError):
+        pass
+    return out
+
+
 def parse_day(text: str, year: int, first: dt.date, last: dt.date) -> dt.date:
     """A date typed in the replay's date box: `1921-07-06`, `07-06` (month-day), `6 July`,
     `July 6`, `6/7` or `6.7.1921` (day/month); the year defaults to the campaign's. ValueError
     with a message a player can act on."""
     s = text.strip().lower().replace(",", " ")
+    months = month_names()
     date = None
     try:
         if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", s):
@@ -161,21 +181,30 @@ def parse_day(text: str, year: int, first: dt.date, last: dt.date) -> dt.date:
         else:
             words = s.split()
             if len(words) in (2, 3):
-                if words[0].isdigit() and words[1] in MONTHS:
-                    d, m = int(words[0]), MONTHS[words[1]]
-                elif words[1].isdigit() and words[0] in MONTHS:
-                    d, m = int(words[1]), MONTHS[words[0]]
+                one, two = words[0].rstrip("."), words[1].rstrip(".")
+                if one.isdigit() and two in months:
+                    d, m = int(one), months[two]
+                elif two.isdigit() and one in months:
+                    d, m = int(two), months[one]
                 else:
                     d = m = 0
                 if m:
                     y = int(words[2]) if len(words) == 3 and words[2].isdigit() else year
                     date = dt.date(y, m, d)
     except ValueError:
-        raise ValueError(f"'{text.strip()}' is not a day of the calendar") from None
+        raise ValueError(
+            _("'{typed}' is not a day of the calendar").format(typed=text.strip())
+        ) from None
     if date is None:
-        raise ValueError(f"'{text.strip()}' is not a date like 1921-07-06 or 6 July")
+        raise ValueError(
+            _("'{typed}' is not a date like 1921-07-06 or 6 July").format(typed=text.strip())
+        )
     if not first <= date <= last:
         raise ValueError(
-            f"{date:%d %B %Y} is outside the campaign ({first:%d %B} – {last:%d %B %Y})"
+            _("{date} is outside the campaign ({first} – {last})").format(
+                date=format_date(date, "long"),
+                first=format_date(first, "day"),
+                last=format_date(last, "long"),
+            )
         )
     return date

@@ -29,6 +29,7 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UILabel, UIPanel, UITextEntryLine
 
+from game.i18n import N_, _, format_date, format_number, language, ngettext
 from game.ui import palette, replay_keys, theme
 from game.ui.camera import ZOOM_STEP, Camera
 from game.ui.counters import STACK_OFFSET, counter_size, unit_look
@@ -52,7 +53,7 @@ from game.ui.replay_overlays import (
     command_detail,
 )
 from game.ui.replay_panel import EventPanel
-from game.ui.replay_playback import SPEEDS, Playback, parse_day
+from game.ui.replay_playback import DEFAULT_SPEED, SPEEDS, Playback, parse_day
 from game.ui.replay_timeline import TimelineBar
 from game.ui.scenes import Scene
 from game.ui.widgets import shadow_text, text, wrap
@@ -96,7 +97,10 @@ class EmptyReplay(Replay):
         return Picture(t, self.date_at(t), [], [], {}, [], None, None)
 
 
-NO_HISTORY_PACKAGE = "This build has no history package (game/history): nothing to replay."
+NO_HISTORY_PACKAGE = N_("This build has no history package (game/history): nothing to replay.")
+NO_GAMES_PACKAGE = N_(
+    "This build has no history package (game/history): no replays of played games."
+)
 
 
 def history_of(world: World) -> Replay:
@@ -104,14 +108,15 @@ def history_of(world: World) -> Replay:
     try:
         from game.history.model import NoHistory
     except ImportError:
-        return EmptyReplay(world, NO_HISTORY_PACKAGE)
+        return EmptyReplay(world, _(NO_HISTORY_PACKAGE))
     try:
         return HistoryReplay(world)
     except NoHistory:
         return EmptyReplay(
             world,
-            f"'{world.scenario.meta.title}' records no history to replay. "
-            "O opens a played game instead.",
+            _("'{title}' records no history to replay. O opens a played game instead.").format(
+                title=world.scenario.meta.title
+            ),
         )
 
 
@@ -143,6 +148,7 @@ class ReplayScene(Scene):
         self.message: tuple[str, tuple, float] | None = None
         self.clock = 0.0
         self._history = history
+        self._language = language()  # the one the replay's entries are written in
         self.replay = replay if replay is not None else self.history
         self.playback = Playback(self.replay)
         if date is not None:
@@ -162,8 +168,10 @@ class ReplayScene(Scene):
 
     @property
     def history(self) -> Replay:
-        if self._history is None:
+        """The history's replay, its entries written in the language in use."""
+        if self._history is None or self._language != language():
             self._history = history_of(self.world)
+            self._language = language()
         return self._history
 
     # ------------------------------------------------------------------ layout
@@ -236,29 +244,32 @@ class ReplayScene(Scene):
             return (kind, label, width or f.size(label)[0] + px(20), tip)
 
         game = isinstance(self.replay, GameReplay)
+        play_w = max(f.size(_("Play"))[0], f.size(_("Pause"))[0]) + px(20)
         out = [
-            item("prev_event", "« Event", "Previous event (PageUp, Shift+←, comma)"),
-            item("prev_day", "‹ Day", "One day back (←)"),
-            item("play_pause", "Play", "Play / pause (Space)", f.size("Pause")[0] + px(20)),
-            item("next_day", "Day ›", "One day forward (→)"),
-            item("next_event", "Event »", "Next event (PageDown, Shift+→, period)"),
-            item("slower", "−", "Slower ([ or ↓)", px(36)),
-            item("speed", "2×", "Speed", px(48)),
-            item("faster", "+", "Faster (] or ↑)", px(36)),
-            item("date", "", "Type a date (1921-07-06, 6 July …) and press Enter (J)", px(116)),
-            item("go_date", "Go", "Jump to the date typed (Enter)"),
-            item("follow", "Follow", "Follow the action (F); panning stops it"),
-            item("calibration", "Calibration", "Every battle, predicted and actual (C)"),
+            # TRANSLATORS: a button of the replay: to the previous entry of the timeline
+            item("prev_event", _("« Event"), _("Previous event (PageUp, Shift+←, comma)")),
+            item("prev_day", _("‹ Day"), _("One day back (←)")),
+            item("play_pause", _("Play"), _("Play / pause (Space)"), play_w),
+            item("next_day", _("Day ›"), _("One day forward (→)")),
+            item("next_event", _("Event »"), _("Next event (PageDown, Shift+→, period)")),
+            item("slower", "−", _("Slower ([ or ↓)"), px(36)),
+            item("speed", speed_text(SPEEDS[DEFAULT_SPEED]), _("Speed"), px(48)),
+            item("faster", "+", _("Faster (] or ↑)"), px(36)),
+            item("date", "", _("Type a date (1921-07-06, 6 July …) and press Enter (J)"), px(116)),
+            # TRANSLATORS: a button that jumps to the date typed beside it
+            item("go_date", _("Go"), _("Jump to the date typed (Enter)")),
+            item("follow", _("Follow"), _("Follow the action (F); panning stops it")),
+            item("calibration", _("Calibration"), _("Every battle, predicted and actual (C)")),
             item(
                 "take_command",
-                "Continue from here" if game else "Take command",
-                "Play on from this moment as either side (T)",
+                _("Continue from here") if game else _("Take command"),
+                _("Play on from this moment as either side (T)"),
             ),
-            item("history", "History of 1921", "Back to the real campaign (H)")
+            item("history", _("History of 1921"), _("Back to the real campaign (H)"))
             if game
-            else item("open_game", "Played game…", "Watch a saved game again (O)"),
-            item("help", "Help", "Keyboard and mouse (F1)"),
-            item("back", "Menu", "Back to the menu (Esc)"),
+            else item("open_game", _("Played game…"), _("Watch a saved game again (O)")),
+            item("help", _("Help"), _("Keyboard and mouse (F1)")),
+            item("back", _("Menu"), _("Back to the menu (Esc)")),
         ]
         return out
 
@@ -270,6 +281,11 @@ class ReplayScene(Scene):
             o.resize(size)
 
     def relayout(self, size) -> None:
+        if self._language != language() and self.replay is self._history:
+            # the language changed under this screen: the history's entries in the new one
+            self.replay = self.history
+            self.playback = Playback(self.replay, self.playback.t)
+            self._picture = None
         self.ui.set_window_resolution(size)
         self.resize(size)
 
@@ -431,7 +447,7 @@ class ReplayScene(Scene):
             return
         typed = self.date_entry.get_text()
         if not typed.strip():
-            self.say("Type a date first, e.g. 1921-07-06 or 6 July.", WARN)
+            self.say(_("Type a date first, e.g. 1921-07-06 or 6 July."), WARN)
             return
         self.jump_to(typed)
         self.date_entry.unfocus()
@@ -500,14 +516,14 @@ class ReplayScene(Scene):
     def do_calibration(self) -> None:
         history = self.history
         if not isinstance(history, HistoryReplay):
-            self.push(NoCalibration(history.problem or "This scenario records no battles."))
+            self.push(NoCalibration(history.problem or _("This scenario records no battles.")))
             return
         from game.history.calibration import Calibration
 
         preds = list(history.predictions.values())
         preds.sort(key=lambda p: p.battle.date)
         if not preds:
-            self.push(NoCalibration("The history records no battles to check the engine on."))
+            self.push(NoCalibration(_("The history records no battles to check the engine on.")))
             return
         self.push(CalibrationView(Calibration(preds), self.pick_battle))
 
@@ -535,8 +551,13 @@ class ReplayScene(Scene):
         if replay.problem:
             self.say(replay.problem, WARN, 12.0)
         elif isinstance(replay, GameReplay):
+            n = len(replay.turn_hashes)
             self.say(
-                f"Every turn's state hash matches the save ({len(replay.turn_hashes)} turns).",
+                ngettext(
+                    "Every turn's state hash matches the save ({n} turn).",
+                    "Every turn's state hash matches the save ({n} turns).",
+                    n,
+                ).format(n=n),
                 GOOD,
             )
 
@@ -547,12 +568,14 @@ class ReplayScene(Scene):
         if isinstance(self.replay, GameReplay):
             st = self.replay.state_at(pb.t)
             if st.game_over:
-                self.say("The game is over at this point: go back a little to play on.", WARN)
+                self.say(_("The game is over at this point: go back a little to play on."), WARN)
                 return
-            title = f"Continue from turn {st.turn} ({date:%d %B %Y})"
-            detail = "The game as it stood at this point of the replay, its log up to here."
+            title = _("Continue from turn {turn} ({date})").format(
+                turn=st.turn, date=format_date(date, "long")
+            )
+            detail = _("The game as it stood at this point of the replay, its log up to here.")
         elif isinstance(self.replay, HistoryReplay):
-            title = f"Take command on {date:%d %B %Y}"
+            title = _("Take command on {date}").format(date=format_date(date, "long"))
             detail = command_detail(self.world, date)
         else:
             self.say(self.replay.problem, WARN)
@@ -629,8 +652,8 @@ class ReplayScene(Scene):
     def _sync_controls(self) -> None:
         """Button labels and states that follow the clock (set only when they change)."""
         want = {
-            "play": "Pause" if self.playback.playing else "Play",
-            "speed": f"{SPEEDS[self.playback.speed_index]:g}×",
+            "play": _("Pause") if self.playback.playing else _("Play"),
+            "speed": speed_text(SPEEDS[self.playback.speed_index]),
             "follow": self.follow,
             "hidden": bool(self.overlays),
         }
@@ -681,14 +704,17 @@ class ReplayScene(Scene):
         surface.set_clip(clip)
         days = self.replay.days
         pb = self.playback
-        state = f"▶ {pb.speed:g}×" if pb.playing else "paused"
-        clock = f"Day {min(int(pb.t) + 1, int(np.ceil(days)))} of {int(np.ceil(days))} · {state}"
+        state = f"▶ {speed_text(pb.speed)}" if pb.playing else _("paused")
+        total = int(np.ceil(days))
+        clock = _("Day {day} of {days} · {state}").format(
+            day=min(int(pb.t) + 1, total), days=total, state=state
+        )
         notice = None
         if isinstance(self.replay, GameReplay):
             if self.replay.problem:
                 notice = (self.replay.problem, WARN)
             else:
-                notice = ("Checked: every turn's state hash matches the save.", GOOD)
+                notice = (_("Checked: every turn's state hash matches the save."), GOOD)
         elif self.replay.problem:
             notice = (self.replay.problem, WARN)
         under_way = item is not None and item in pic.current
@@ -821,7 +847,7 @@ class ReplayScene(Scene):
         """A passing message (a date that could not be read, a replay that diverged) at the top."""
         if self.message is None:
             return
-        msg, colour, _ = self.message
+        msg, colour, _left = self.message
         vx, vy, vw, vh = self.camera.view
         width = min(vw - 40, 760)
         lines = wrap(msg, width - 24, 17)[:4]
@@ -835,6 +861,11 @@ class ReplayScene(Scene):
         for ln in lines:
             surface.blit(text(ln, 17, colour), (rect.x + 12, y))
             y += 19
+
+
+def speed_text(speed: float) -> str:
+    """0.5×, 2× (the language's decimal sign)."""
+    return format_number(speed, 0 if speed == int(speed) else 1) + "×"
 
 
 def _sabres(surface, centre, r) -> None:
@@ -884,7 +915,7 @@ def prepare_played(app: App, path: Path | str) -> tuple[GameReplay | None, str]:
     try:
         from game.history.replayfile import read_game_file
     except ImportError:
-        return None, NO_HISTORY_PACKAGE.replace("nothing to replay", "no replays of played games")
+        return None, _(NO_GAMES_PACKAGE)
     path = Path(path)
     try:
         save = read_game_file(path).save
@@ -919,15 +950,25 @@ def _switch_scenario(app: App, save, path: Path) -> str:
 
     where = save.scenario.path
     if not where or not Path(where).is_file():
-        known = f" ({where})" if where else ""
-        return (
-            f"{path.name} was played on scenario '{save.scenario.id}'{known}, which cannot be "
-            f"found here; this window shows '{app.world.scenario.meta.id}'"
+        if where:
+            message = _(
+                "{file} was played on scenario '{played}' ({where}), which cannot be found here; "
+                "this window shows '{shown}'"
+            )
+        else:
+            message = _(
+                "{file} was played on scenario '{played}', which cannot be found here; this "
+                "window shows '{shown}'"
+            )
+        return message.format(
+            file=path.name, played=save.scenario.id, where=where, shown=app.world.scenario.meta.id
         )
     loaded = check_with_mods(where, list(save.scenario.mods))
     if loaded.scenario is None or loaded.errors:
-        first = loaded.errors[0].format() if loaded.errors else "it does not load"
-        return f"{path.name}: its scenario {where} cannot be loaded: {first}"
+        first = loaded.errors[0].format() if loaded.errors else _("it does not load")
+        return _("{file}: its scenario {where} cannot be loaded: {error}").format(
+            file=path.name, where=where, error=first
+        )
     app.set_content(build_world(loaded.scenario), where, list(save.scenario.mods))
     return ""
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import pygame
 
+from game.i18n import format_date
 from game.ui import theme
 from game.ui.replay_model import Item, Replay
 from game.ui.widgets import text
@@ -142,7 +143,7 @@ class TimelineBar:
             x = round(self.x_of(d))
             if date.day == 1 or d == 0:
                 pygame.draw.line(surface, theme.TEXT_DIM, (x, tr.y - 3), (x, tr.bottom + 3), 1)
-                label = text(f"{date.day} {date:%b}", 13, theme.TEXT_DIM)
+                label = text(format_date(date, "short"), 13, theme.TEXT_DIM)
                 if x + label.get_width() < r.right:
                     surface.blit(label, (x + 3, tr.bottom + 1))
             elif date.weekday() == 0:
@@ -172,7 +173,7 @@ class TimelineBar:
         if item is not None:
             msg = f"{item.date_text()} · {item.title}"
         else:
-            msg = f"{self.replay.date_at(self.t_at(pos[0])):%d %B %Y}"
+            msg = format_date(self.replay.date_at(self.t_at(pos[0])), "long")
         label = text(msg, 15, theme.TEXT)
         box = label.get_rect().inflate(12, 6)
         box.midbottom = (pos[0], self.rect.y - 4)
