@@ -42,9 +42,10 @@ TEXT_FIELDS = frozenset(
     }
 )
 # A complete translation gives every text a player reads: the notes of sourced entries are for
-# modders except where the replay and the encyclopedia show them; book titles stay as published.
+# modders except where the replay and the encyclopedia show them (the notes of the sources are
+# shown under every page that cites them); book titles stay as published.
 SHOWN_NOTES = ("history", "encyclopedia")
-KEPT = (("meta", "sources"),)
+SOURCES = ("meta", "sources")
 TRANSLATIONS_DIR = "translations"
 HEADER = "translation"
 
@@ -179,8 +180,8 @@ def _texts(value: Any, path: Path) -> Iterator[tuple[Path, str, bool]]:
 
 
 def _required(path: Path) -> bool:
-    if any(path[: len(kept)] == kept for kept in KEPT):
-        return False
+    if path[:2] == SOURCES:
+        return path[-1] == "note"
     return path[-1] != "note" or path[0] in SHOWN_NOTES
 
 
