@@ -64,7 +64,7 @@ def update(code: str) -> Path:
         with path.open("rb") as f:
             for msg in read_po(f, locale=code):
                 if msg.id and msg.id not in catalog and _translated(msg):
-                    catalog[msg.id] = msg.string
+                    catalog.add(msg.id, msg.string, auto_comments=msg.auto_comments)
     catalog.update(template, no_fuzzy_matching=True)
     main.parent.mkdir(parents=True, exist_ok=True)
     with main.open("wb") as f:

@@ -57,14 +57,14 @@ class HistoryOdds:
         world: World,
         scenario_path: str | Path,
         fingerprint: str = "",
-        runs: int = RUNS,
+        runs: int | None = None,
         seed: int = SEED,
         chunk: int = CHUNK,
     ):
         self.world = world
         self.scenario_path = str(scenario_path)
         self.fingerprint = fingerprint
-        self.runs = runs
+        self.runs = RUNS if runs is None else runs  # read here, so a test can lower RUNS
         self.seed = seed
         self.chunk = chunk
         self.results: list[dict] = []

@@ -30,17 +30,25 @@ LOAD_HEADING = "Load a game"  # the load dialog's heading (saveload's), which Wa
 
 
 # ------------------------------------------------------------------------------ calibration
+HISTORY_BLOCK = 120  # the height of "How likely was history?" under the battles
+
+
 class CalibrationView(Overlay):
     """Every historical battle: the engine's chance of each outcome beside what happened, and
     how many it calls right (its likelier winner is the side that won). A click on a battle's
     row goes to that battle in the replay."""
 
-    def __init__(self, calibration, on_pick: Callable[[str], None] | None = None):
+    def __init__(self, calibration, on_pick: Callable[[str], None] | None = None, odds=None):
         super().__init__()
         self.cal = calibration
         self.on_pick = on_pick
+        self.odds = odds  # game.history.likelihood.HistoryOdds: how likely was history
         self.rows: list[tuple[pygame.Rect, str]] = []
         self.hover: tuple[int, int] | None = None
+
+    def update(self, dt: float) -> None:
+        if self.odds is not None:
+            self.odds.poll()
 
     def process_event(self, event) -> None:
         if event.type == pygame.KEYDOWN and event.key in (
@@ -67,9 +75,15 @@ class CalibrationView(Overlay):
         _dim(surface)
         w, h = surface.get_size()
         preds = self.cal.predictions
-        rect = pygame.Rect(0, 0, min(1120, w - 40), min(150 + 64 * max(1, len(preds)), h - 40))
+        block = HISTORY_BLOCK if self.odds is not None else 0
+        tall = 150 + 64 * max(1, len(preds)) + block
+        rect = pygame.Rect(0, 0, min(1120, w - 40), min(tall, h - 40))
         rect.center = (w // 2, h // 2)
         _card(surface, rect)
+        if block:
+            self._draw_history(
+                surface, pygame.Rect(rect.x + 24, rect.bottom - block, rect.width - 48, block - 12)
+            )
         x0, y = rect.x + 24, rect.y + 16
         title = text(_("Calibration: the engine against 1921"), 30, theme.ACCENT, True)
         surface.blit(title, (x0, y))
@@ -110,7 +124,7 @@ class CalibrationView(Overlay):
             lx += 16 + t.get_width() + 18
         y += 24
         self.rows = []
-        avail = rect.bottom - 12 - y
+        avail = rect.bottom - 12 - block - y
         row_h = max(30, min(60, avail // max(1, len(preds))))
         shown = preds[: max(1, avail // row_h)]
         name_w = min(330, (rect.width - 48) * 30 // 100)
@@ -163,7 +177,79 @@ class CalibrationView(Overlay):
             left = len(preds) - len(shown)
             more = ngettext("… and {n} more", "… and {n} more", left).format(n=left)
             more = text(more, 15, theme.TEXT_DIM)
-            surface.blit(more, (x0, rect.bottom - 22))
+            surface.blit(more, (x0, rect.bottom - 22 - block))
+
+    def _draw_history(self, surface, area: pygame.Rect) -> None:
+        """How likely was history: the campaign replayed with the orders of 1921, the engine
+        deciding every fight, and the battles that swing the ending most."""
+        odds = self.odds
+        pygame.draw.line(surface, (70, 76, 92), area.topleft, area.topright, 1)
+        x, y = area.x, area.y + 8
+        surface.blit(text(_("How likely was history?"), 20, theme.ACCENT, True), (x, y))
+        y += 26
+        summary = odds.summary()
+        if odds.error:
+            lines = [
+                _("The campaign could not be played again here: {error}").format(error=odds.error)
+            ]
+        elif summary is None:
+            lines = [
+                _(
+                    "Playing the campaign again with the historical orders: {done} of {runs}…"
+                ).format(done=odds.done, runs=odds.runs)
+            ]
+        else:
+            lo, hi = summary["ci95"]
+            lines = [
+                ngettext(
+                    "The real ending ({level}) came out in {share} of {n} campaign played with "
+                    "the historical orders, the engine deciding every fight (95 % interval {lo}–{hi}).",
+                    "The real ending ({level}) came out in {share} of {n} campaigns played with "
+                    "the historical orders, the engine deciding every fight (95 % interval {lo}–{hi}).",
+                    summary["runs"],
+                ).format(
+                    level=summary["level"]["name"],
+                    share=percent(summary["p"]),
+                    n=summary["runs"],
+                    lo=percent(lo),
+                    hi=percent(hi),
+                )
+            ]
+            swings = [
+                b for b in summary["battles"] if b["swing"] is not None and abs(b["swing"]) >= 0.01
+            ]
+            if swings:
+                named = ", ".join(
+                    _("{battle} ({swing} points)").format(
+                        battle=b["name"],
+                        swing=format_number(round(100 * b["swing"]), 0)
+                        if b["swing"] < 0
+                        else "+" + format_number(round(100 * b["swing"]), 0),
+                    )
+                    for b in swings[:3]
+                )
+                lines.append(_("Battles that swing it most: {battles}.").format(battles=named))
+            elif odds.finished:
+                lines.append(
+                    _("No single battle swings it: the ending is the same whichever way they go.")
+                )
+        if not odds.finished and not odds.error:
+            bar = pygame.Rect(area.right - 200, area.y + 12, 200, 10)
+            pygame.draw.rect(surface, (50, 55, 68), bar)
+            done = pygame.Rect(
+                bar.x, bar.y, round(bar.width * odds.done / max(1, odds.runs)), bar.height
+            )
+            pygame.draw.rect(surface, theme.ACCENT, done)
+            if summary is not None:
+                still = _("still playing: {done} of {runs}").format(done=odds.done, runs=odds.runs)
+                t = text(still, 14, theme.TEXT_DIM)
+                surface.blit(t, t.get_rect(topright=(bar.x - 10, bar.y - 3)))
+        for line in lines:
+            for ln in wrap(line, area.width, 16):
+                if y + 18 > area.bottom:
+                    return
+                surface.blit(text(ln, 16, theme.TEXT), (x, y))
+                y += 19
 
 
 class NoCalibration(Overlay):

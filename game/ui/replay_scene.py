@@ -291,6 +291,8 @@ class ReplayScene(Scene):
 
     def leave(self) -> None:
         self.layers.set_hidden(self._old_hidden)
+        if getattr(self, "_odds", None) is not None:
+            self._odds.close()
         super().leave()
 
     # ------------------------------------------------------------------ the moment
@@ -525,7 +527,26 @@ class ReplayScene(Scene):
         if not preds:
             self.push(NoCalibration(_("The history records no battles to check the engine on.")))
             return
-        self.push(CalibrationView(Calibration(preds), self.pick_battle))
+        self.push(CalibrationView(Calibration(preds), self.pick_battle, self.history_odds()))
+
+    def history_odds(self):
+        """The campaign replayed with the orders of 1921 (started on the first look, kept while
+        this screen is open, cached on disk when done), or None when it cannot be played."""
+        if getattr(self, "_odds", None) is None:
+            from game.history.likelihood import HistoryOdds
+
+            app = self.app
+            try:
+                path = app.scenario_path
+                if app.mods:
+                    from game.scenario.mods import merged_file
+
+                    path = str(merged_file(self.world.canonical))
+                self._odds = HistoryOdds(self.world, path, app.fingerprint)
+            except Exception:  # no file to give the worker: the view shows the battles alone
+                return None
+            self._odds.start()
+        return self._odds
 
     def pick_battle(self, battle_id: str) -> None:
         """Go to a historical battle (from the calibration view)."""

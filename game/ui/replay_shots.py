@@ -11,7 +11,21 @@ from collections.abc import Callable
 
 import pygame
 
-BATTLE_DAY = "1921-06-06"  # the attack on Troitskosavsk: a battle, a caption, a prediction
+BATTLE_DAY = "1921-06-06"  # 1921: the attack on Troitskosavsk: a battle, a caption, a prediction
+ODDS_WAIT = 60.0  # seconds the calibration picture waits for the first replayed campaigns
+
+
+def battle_day(world) -> str:
+    """The day the replay picture shows: BATTLE_DAY when the history has a battle then, else its
+    first battle's day, else its first day (any scenario can be screenshot)."""
+    from game.history import model
+
+    if not model.has_history(world):
+        return world.start.isoformat()
+    battles = sorted(b.date.isoformat() for b in model.history_of(world).battles)
+    if BATTLE_DAY in battles or not battles:
+        return BATTLE_DAY if battles else world.start.isoformat()
+    return battles[0]
 
 
 def _key(app, k, mod: int = 0) -> None:
@@ -39,11 +53,19 @@ def screenshots(app, save: Callable[[str], None], game=None) -> None:
     open_replay(app)
     scene = app.stack.top
     assert isinstance(scene, ReplayScene)
-    scene.jump_to(BATTLE_DAY)
+    scene.jump_to(battle_day(scene.world))
     _settle(app)
     save("replay.png")
     _key(app, pygame.K_c)
     app.step(0.016, [])
+    odds = getattr(scene, "_odds", None)
+    if odds is not None:  # show the first replayed campaigns' figure, not only the progress bar
+        import time
+
+        t0 = time.monotonic()
+        while odds.summary() is None and not odds.error and time.monotonic() - t0 < ODDS_WAIT:
+            time.sleep(0.05)
+            app.step(0.016, [])
     save("replay_calibration.png")
     _key(app, pygame.K_ESCAPE)
     if game is None:
