@@ -18,7 +18,7 @@ from game.engine import raster
 from game.engine.world import World
 from game.scenario.schema import ObjectiveKind, RouteKind
 
-RAIL_SEGMENT = 8  # map columns per patrol beat of the railway
+RAIL_BEAT = 16  # railway hexes a guard watches over (about a day's march along the line)
 
 
 @dataclass(eq=False)
@@ -33,12 +33,13 @@ class StaticMaps:
     strike_step: np.ndarray  # (P,) movement points per hex to count on when judging what a
     # unit could reach and strike this turn: between the cheapest step (a road) and the median
     passable: np.ndarray  # (P, H) hexes a unit of each profile can enter at all
+    detachment: np.ndarray  # (S,) combat power of each side's middling unit at full strength
     _fields: dict[tuple[int, tuple[int, ...]], np.ndarray] = field(default_factory=dict)
     _supply: dict[int, np.ndarray] = field(default_factory=dict)
     _scout_sight: dict[str, int] = field(default_factory=dict)
-    _segments: list[tuple[int, ...]] | None = None
     _line: tuple[int, ...] | None = None
     _line_index: dict[int, int] | None = None
+    _rail_distance: np.ndarray | None = None
     _incoming: dict[int, list[list[tuple[int, float]]]] = field(default_factory=dict)
 
     def field(self, profile: int, targets: tuple[int, ...]) -> np.ndarray:
@@ -68,15 +69,11 @@ class StaticMaps:
         return left
 
     @property
-    def rail_segments(self) -> list[tuple[int, ...]]:
-        """The railway cut into stretches of RAIL_SEGMENT map columns (patrol beats)."""
-        if self._segments is None:
-            cols = self.world.grid.col
-            beats: dict[int, list[int]] = {}
-            for h in self.rail_hexes:
-                beats.setdefault(int(cols[h]) // RAIL_SEGMENT, []).append(h)
-            self._segments = [tuple(beats[k]) for k in sorted(beats)]
-        return self._segments
+    def rail_beats(self) -> list[tuple[int, ...]]:
+        """The railway cut into even stretches of about RAIL_BEAT hexes along the line."""
+        line = self.rail_line
+        n = max(1, round(len(line) / RAIL_BEAT)) if line else 0
+        return [line[len(line) * k // n : len(line) * (k + 1) // n] for k in range(n)]
 
     @property
     def rail_line(self) -> tuple[int, ...]:
@@ -85,6 +82,18 @@ class StaticMaps:
         if self._line is None:
             self._line = _rail_line(self.world)
         return self._line
+
+    @property
+    def rail_distance(self) -> np.ndarray:
+        """(H,) hexes from each hex to the nearest railway hex (large where there is none)."""
+        if self._rail_distance is None:
+            grid = self.world.grid
+            out = np.full(grid.size, 1 << 20, dtype=np.int64)
+            every = np.arange(grid.size)
+            for h in self.rail_hexes:
+                np.minimum(out, grid.distance(every, h), out=out)
+            self._rail_distance = out
+        return self._rail_distance
 
     @property
     def rail_index(self) -> dict[int, int]:
@@ -155,6 +164,7 @@ def _build(world: World) -> StaticMaps:
         neighbours=np.where(nb >= 0, nb, own),
         strike_step=np.array([_strike_step(world.step_cost[t]) for t in reps]),
         passable=np.array([_enterable(world, t) for t in reps]),
+        detachment=_detachments(world),
     )
 
 
@@ -187,6 +197,16 @@ def _rail_line(world: World) -> tuple[int, ...]:
     ends = [h for h, n in sorted(links.items()) if len(n) == 1] or sorted(links)
     one = walk(ends[0])[0]
     return tuple(walk(one))
+
+
+def _detachments(world: World) -> np.ndarray:
+    t = world.combat
+    power = (world.unit_men @ t.weights) * (t.eff_zero + t.eff_slope * world.unit_morale)
+    out = np.zeros(len(world.side_ids))
+    for s in range(len(world.side_ids)):
+        mine = power[world.unit_side == s]
+        out[s] = float(np.median(mine)) if mine.size else 0.0
+    return out
 
 
 def _enterable(world: World, utype: int) -> np.ndarray:

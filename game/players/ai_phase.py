@@ -28,6 +28,8 @@ ACTIVE = int(UnitStatus.ACTIVE)
 RAIDER_SHARE = 0.75  # a side whose power is mostly cavalry fights as raiders
 RAIDER_CAUTION = 0.7  # raiders accept this share of the odds others would risk
 SCOUT_BOLDNESS = 2.0  # scouts risk this much worse odds: they are few, fast and gone next turn
+SWEEP_EVERY = 2  # turns between two walks of a rail-bound patrol along its beat
+STAGE_SLACK = 0.5  # turns: a group sets out when enough of it is this close to its gathering line
 STAKE_CAUTION = 20.0  # a commander worth this many points halves his unit's risk-taking
 
 
@@ -85,12 +87,13 @@ class PhasePlan:
         movers = [u for u in self.own_units() if not self.belief.attacked[u] and u not in self.done]
         allow = np.array([self.allowance(u) for u in movers])
         self.assignment = ai_tasks.assign(self.world, self.maps, self.view, tasks, movers, allow)
-        # Rail-bound units help hold a place under threat; otherwise they patrol the line.
+        # Rail-bound units help hold a place an enemy in sight could strike next; otherwise
+        # they patrol the line (a threat only guessed at is not worth a blind railway).
         rail_only = self.world.type_rail_only[self.world.unit_type]
         self.patrols = []
         for u in movers:
             t = self.assignment.task_of.get(u)
-            if rail_only[u] and (t is None or t.kind != "defend" or t.local):
+            if rail_only[u] and (t is None or t.kind != "defend" or self.view.imminent[t.hex] <= 0):
                 self.assignment.task_of.pop(u, None)
                 self.patrols.append(u)
         movers = [u for u in movers if u not in self.patrols]
@@ -106,29 +109,35 @@ class PhasePlan:
 
     def _pace(self) -> dict[int, float]:
         """(unit -> least distance, in its movement points, it keeps from its target this
-        turn.) An attack on a place goes in together: no unit of the group gets ahead of the
-        time its slowest unit needs to get there, so they arrive on the same turn rather than
-        one after the other into the defenders (or to wait, out of supply, for the rest)."""
+        turn.) An attack on a place goes in together: the group gathers at the edge of its
+        supply towards the target (or a day's march out, if that is farther), and sets out
+        from there when enough of it has come, rather than go in one unit after the other or
+        wait, out of supply and in reach of the defenders, at the gates."""
         floor: dict[int, float] = {}
+        supplied = self.view.supply >= 0
         for t in self.assignment.tasks:
             if t.kind != "capture" or t.core < 2:
                 continue
-            turns = {}
+            line, away, fields = {}, {}, {}
             for u in t.units:
-                d = float(self.maps.field(self.maps.unit_profile(u), t.targets)[self.belief.hex[u]])
-                turns[u] = d / self.allowance(u)
-            # The group goes in when enough of it is there: at the time the power that has
-            # arrived first meets the need (a straggler far behind does not hold it back).
+                p = self.maps.unit_profile(u)
+                if p not in fields:
+                    f = self.maps.field(p, t.targets)
+                    edge = f[supplied & np.isfinite(f)]
+                    fields[p] = (f, float(edge.min()) if edge.size else 0.0)
+                f, edge = fields[p]
+                line[u] = max(edge, self.allowance(u))
+                away[u] = max(0.0, float(f[self.belief.hex[u]]) - line[u]) / self.allowance(u)
             got, when = 0.0, 0.0
-            for u in sorted(t.units[: t.core], key=lambda u: (turns[u], u)):
+            for u in sorted(t.units[: t.core], key=lambda u: (away[u], u)):
                 got += float(self.view.power[u])
-                when = turns[u]
+                when = away[u]
                 if got >= t.need:
                     break
-            if not np.isfinite(when) or when <= 1.0:
-                continue
+            if not np.isfinite(when) or when <= STAGE_SLACK:
+                continue  # enough of it is there: go
             for u in t.units:
-                floor[u] = (when - 1.0) * self.allowance(u)
+                floor[u] = line[u]
         return floor
 
     def _seen_key(self, state: GameState) -> bytes:
@@ -182,12 +191,18 @@ class PhasePlan:
     def refused(self, cmd: Command) -> None:
         """A hidden enemy (or anything else) stopped the last command. A move is tried once
         more, half as far along the same path (the enemy's zone of control is likely on the
-        far half); an attack's units are left out of attacks for the rest of the phase."""
+        far half), a patrol's hop one hex shorter until it goes through (so the patrol ends
+        next to what stopped it); an attack's units are left out of attacks for the rest of
+        the phase."""
         self.queue.clear()
         if isinstance(cmd, Move):
             u = self.world.unit_index[cmd.unit]
             self.done.add(u)
-            if u not in self._retried:
+            hop = self._hops.get((u, cmd.to))
+            if hop is not None and len(hop) > 2:  # a patrol: one hex short, and look again
+                self._hops[(u, hop[-2])] = hop[:-1]
+                self.queue.append(Move(cmd.unit, hop[-2]))
+            elif u not in self._retried:
                 self._retried.add(u)
                 path = self.paths.get(u) or (
                     self._reach[u].path_to(cmd.to) if u in self._reach else []
@@ -222,8 +237,8 @@ class PhasePlan:
         trains = [u for u in self.own_units() if self.world.type_rail_only[self.world.unit_type[u]]]
         while self.patrols:
             u = self.patrols.pop(0)
-            if not self.may_move(u):
-                continue
+            if not self.may_move(u) or (self.key[0] + trains.index(u)) % SWEEP_EVERY:
+                continue  # (each walks its beat every other turn: raiders stay longer)
             hops = ai_tactics.sweep(self, u, trains)
             self.done.add(u)
             if hops:

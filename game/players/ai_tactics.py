@@ -29,9 +29,10 @@ ADJACENT_SUPPORT = 0.5  # share of the power next door counted in a hex's defenc
 MIN_ROUGH_ODDS = 1.2  # groups with less than this rough power ratio are not previewed
 SUPPLY_TURNS = 2.0  # turns out of supply a move is charged for
 CAPTURE_DARING = 10.0  # a place worth this many times a unit doubles the risk it may run there
-DRAW_SHARE = 0.5  # share of its least chance of winning an attack that cannot be lost goes in at
-SWEEP_HIDDEN = 2  # hexes a patrol hop goes where the ground hides units (seen only next door)
-SWEEP_OPEN = 4  # and in the open
+DRAW_SHARE = 0.5  # an attack that is hardly ever thrown back (that much of the risk it takes
+# otherwise) goes in with that share of the least chance of winning it otherwise wants
+SWEEP_HIDDEN = 3  # hexes a patrol hop goes where the ground hides units (seen only next door)
+SWEEP_OPEN = 5  # and in the open
 LIGHT_TASK_POINTS = 5.0  # what reaching the nearest safe, supplied hex is worth to an idle unit
 
 
@@ -133,13 +134,11 @@ def best_attack(plan: PhasePlan) -> AttackPlan | None:
     best: AttackPlan | None = None
     for i, (t, group, info) in enumerate(meta):
         p_win = float(pred.p_win[i])
-        # Good odds of winning; or, against a place where a failure would mostly be a draw (a
-        # gun park in a town can hold against any odds), fair odds and little risk of a rout.
+        # Good odds of winning; or, where a failure would mostly be a draw (a gun park with no
+        # men to lose can hold against any odds), fair odds and little risk of being thrown back.
         min_win = plan.params.min_win
         if p_win < min_win and (
-            plan.values.get(t, 0.0) <= 0
-            or p_win < min_win * DRAW_SHARE
-            or pred.p_lose[i] > 1.0 - min_win
+            p_win < min_win * DRAW_SHARE or pred.p_lose[i] > (1.0 - min_win) * DRAW_SHARE
         ):
             continue
         ev = _worth(plan, t, info, pred, i, p_win)
@@ -385,12 +384,12 @@ def _pick(plan: PhasePlan, u: int, task: Task | None, cand, cost, need_safe: boo
 def sweep(plan: PhasePlan, u: int, trains: list[int]) -> list[tuple[int, list[int]]]:
     """The hops of a rail-bound unit walking its beat of the railway to the far end, each hop
     as (stop, path): short enough that every hex of the line comes into its sight on the way
-    (two hexes where the ground hides units, four in the open). Nothing when an enemy in sight
+    (three hexes where the ground hides units, five in the open). Nothing when an enemy in sight
     is next to it: it stays and keeps the raiders in view for the units sent after them.
 
     The line is cut into one beat per rail-bound unit, given out in their order along it, so
     the patrols need no memory: each walks to the end of its beat farther from it, and the
-    next turn back."""
+    next time back."""
     world, b = plan.world, plan.belief
     line = plan.maps.rail_line
     origin = int(b.hex[u])

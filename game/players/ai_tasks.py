@@ -27,7 +27,7 @@ from game.scenario.schema import Condition, ObjectiveKind
 SOURCE_POINTS_PER_TURN = 0.5  # what holding a supply base is worth each turn left
 SUDDEN_DEATH_POINTS = 200.0  # a place whose capture ends the game now
 RAID_TURNS = 2.0  # turns a raider can expect to stand on the railway
-PATROL_SHARE = 0.5  # share of a raid's worth that watching a stretch of railway is worth
+GUARD_SHARE = 0.5  # share of an answered raid's worth that guarding a stretch of line is worth
 RAIDER_STAY = 8.0  # turns an enemy raider left alone stays on it
 HUNT_MATERIAL = 1.5  # a hunt is worth this many times the enemy's material
 SCOUT_SHARE = 0.25  # share of an unseen enemy place's value that a look at it is worth
@@ -39,8 +39,13 @@ SCOUT_ETA = 3.0  # turns: only units this close go and look
 SCOUT_FIRST = 20.0  # a look worth this many points comes before any other task
 GARRISON_POINTS = 20.0  # places worth this much keep a garrison under any threat; less, and
 # they are left to a threat their defenders cannot face
+MINOR_PLACE = 2.0  # places worth less than this many times GARRISON_POINTS are minor ...
+GARRISON_SIZE = 2.0  # ... and no unit bigger than this many enemy detachments garrisons them
+MINOR_SHARE = 0.5  # share of a threatened minor place's worth its defence weighs
 LOCAL_SHARE = 0.3  # share of a place's worth its garrison weighs against other tasks while no
 # enemy is in sight to take it (the worth is only at risk, not lost, when the garrison leaves)
+COMMITTED = 0.8  # share of the way from its base to the goal within which a unit is committed
+RAIL_ZONE = 3  # hexes from the railway within which a hunt is the line guard's business
 HEX_COST = 1.2  # movement points per hex of straight line (no distance field for moving targets)
 MATERIAL = 0.02  # points per unit of combat power (a 500-sabre regiment ≈ 10 points)
 RISK_SHARE = 0.25  # share of a committed force's worth an attack puts at risk
@@ -48,7 +53,7 @@ RISK_SHARE = 0.25  # share of a committed force's worth an attack puts at risk
 
 @dataclass(eq=False)
 class Task:
-    kind: str  # defend, capture, scout, patrol, raid, hunt, stage
+    kind: str  # defend, capture, scout, guard, raid, hunt, stage
     hex: int
     targets: tuple[int, ...]  # hexes its distance field leads to (empty: straight line)
     value: float
@@ -252,11 +257,16 @@ def build_tasks(
         raid = Task("raid", -1, maps.rail_hexes, pts * RAID_TURNS, 0.0, max_eta=SCOUT_ETA)
         raid.men = min_men
         tasks.append(raid)
-    if enemy_rail > 0:  # raiders out of sight score all the same: watch the line
-        for beat in maps.rail_segments:
-            if not view.visible[list(beat)].any():
-                value = enemy_rail * RAID_TURNS * PATROL_SHARE
-                tasks.append(Task("patrol", beat[len(beat) // 2], beat, value, 0.0))
+    if enemy_rail > 0:  # raiders out of sight score all the same: guard the line
+        tc = world.combat
+        enemy = world.unit_side == view.enemy
+        morale = float(world.unit_morale[enemy].mean()) if enemy.any() else 1.0
+        raid = min_men * float(tc.weights[:2].max()) * (tc.eff_zero + tc.eff_slope * morale)
+        raid = max(raid, maps.detachment[view.enemy])
+        for beat in maps.rail_beats:
+            centre = beat[len(beat) // 2]
+            value = enemy_rail * RAIDER_STAY * GUARD_SHARE
+            tasks.append(Task("guard", centre, (centre,), value, raid * DEFEND_RATIO))
     for h in np.unique(state.hex[sighted]):
         if h in values:
             continue  # a place: its capture task covers it
@@ -264,6 +274,28 @@ def build_tasks(
         need = view.enemy_at[h] * maps.defence[h] * hasty * ATTACK_RATIO
         tasks.append(Task("hunt", int(h), (), v, need))
     return tasks
+
+
+def _weight(t: Task) -> float:
+    """Share of a task's worth it weighs against the others: all of it, except for holding a
+    place that no enemy in sight threatens (its worth is at risk, not lost, if its garrison
+    leaves) or a minor place (lost, it can be taken back)."""
+    if t.kind != "defend":
+        return 1.0
+    if t.local:
+        return LOCAL_SHARE
+    return MINOR_SHARE if t.value < GARRISON_POINTS * MINOR_PLACE else 1.0
+
+
+def _base_for(world: World, maps: StaticMaps, view: View, goal: Task) -> int | None:
+    """The own place (objective or supply base) nearest to a goal: where a march on it starts."""
+    state = view.belief
+    mine = [h for h in maps.objective_hexes.values() if state.control[h] == view.side]
+    mine += [h for h, sides, _ in world.supply_sources if view.side in sides]
+    mine = [h for h in mine if state.control[h] == view.side]
+    if not mine:
+        return None
+    return min(mine, key=lambda h: (int(world.grid.distance(h, goal.hex)), h))
 
 
 @dataclass(eq=False)
@@ -339,7 +371,16 @@ def assign(
         near = np.flatnonzero((eta[i] <= 1.0) & ~taken & (hexes != t.hex) & (not t.local))
         cands = list(here[np.lexsort((power[here], allow[here]))])
         if t.local:  # no enemy in sight: its garrison is the first of its units that no
-            holders[i] = cands  # better task calls away
+            # better task calls away, and a minor place is not worth a unit much bigger than
+            # an enemy detachment that could come for it
+            if t.value < GARRISON_POINTS * MINOR_PLACE:
+                cands = [
+                    j for j in cands if power[j] <= maps.detachment[view.enemy] * GARRISON_SIZE
+                ]
+            holders[i] = cands
+            continue
+        if t.value < GARRISON_POINTS * MINOR_PLACE:  # a minor place under threat is held by
+            holders[i] = cands[:limit]  # its own units, if nothing better calls them away
             continue
         cands += list(near[np.argsort(eta[i][near], kind="stable")])
         cands = cands[:limit]
@@ -358,23 +399,82 @@ def assign(
     ]
     # (Plain lists: with a score of units and tasks, NumPy calls would cost more than the sums.)
     pw = power.tolist()
+    # Each unit's power as it would fight on the ground of each task (horse in the taiga at half
+    # weight), so a hunt in the forest gathers riflemen rather than riders.
+    t_men = state.men[free]
+    eff = world.combat.eff_zero + world.combat.eff_slope * state.morale[free]
+    grounds: dict[int, list[float]] = {}
+
+    def ground(h: int) -> list[float]:
+        if h < 0:
+            return pw
+        k = int(world.terrain[h])
+        if k not in grounds:
+            arms = world.combat.terrain_arms[k]
+            grounds[k] = ((t_men * world.combat.weights * arms).sum(axis=1) * eff).tolist()
+        return grounds[k]
+
+    # The line's guard: when the enemy scores for standing on the railway, the foot units
+    # nearest to it (riders are no match for raiders in the forest along it) keep to the
+    # tasks along the line, and only they guard it, so neither the line nor the field army is
+    # stripped for the other from one turn to the next (the field army may still hunt raiders).
+    guards = [t for t in tasks if t.kind == "guard"]
+    on_line = np.zeros(len(free), dtype=bool)
+    if guards:
+        budget = sum(t.need for t in guards)
+        arm = world.unit_arm[free]
+        rail_only = world.type_rail_only[world.unit_type[free]]
+        foot = np.flatnonzero(~taken & (arm == 0) & ~rail_only)
+        turns = np.array(
+            [maps.field(int(profiles[j]), maps.rail_hexes)[hexes[j]] / allow[j] for j in foot]
+        )
+        got = 0.0
+        for k in np.argsort(turns, kind="stable"):
+            if got >= budget or not np.isfinite(turns[k]):
+                break
+            on_line[foot[k]] = True
+            got += power[foot[k]]
+    line_task = [
+        t.kind in ("guard", "raid") or (t.kind == "hunt" and maps.rail_distance[t.hex] <= RAIL_ZONE)
+        for t in tasks
+    ]
+    # The march on the most valuable enemy place: a unit well on its way there (closer to it
+    # than a share of the way from the own place nearest to it) is committed to it, and turns
+    # aside only for what it can reach within a turn.
+    committed = np.zeros(len(free), dtype=bool)
+    captures = [t for t in tasks if t.kind == "capture" and t.value > 0]
+    goal = max(captures, key=lambda t: (t.value, -t.hex)) if captures else None
+    base = _base_for(world, maps, view, goal) if goal is not None else None
+    if base is not None:
+        for j in np.flatnonzero(~taken & ~on_line):
+            f = maps.field(int(profiles[j]), goal.targets)
+            start = float(f[base])
+            if np.isfinite(start) and start > 0 and f[hexes[j]] < start * COMMITTED:
+                committed[j] = True
     ranked = {}
     for i in open_:
         if tasks[i].kind == "defend":
             ranked[i] = [(0.0, j) for j in holders[i]]
         else:
             row = eta[i].tolist()
-            ranked[i] = sorted((row[j], j) for j in range(len(free)) if row[j] < np.inf)
+            if tasks[i].kind == "guard":
+                ok = on_line
+            else:  # the line's guard hunts raiders; the field army may too
+                ok = np.ones(len(free), dtype=bool) if line_task[i] else ~on_line
+            if tasks[i] is not goal:
+                ok = ok & (~committed | (eta[i] <= 1.0))
+            ranked[i] = sorted((row[j], j) for j in range(len(free)) if row[j] < np.inf and ok[j])
     while open_ and not taken.all():
         best, best_util, best_group = -1, 0.0, None
         for i in open_:
             t = tasks[i]
             group, got, got_men, slowest = [], 0.0, 0.0, 0.0
+            gp = ground(t.hex)
             for e, j in ranked[i]:
                 if taken[j]:
                     continue
                 group.append(j)
-                got += pw[j]
+                got += gp[j]
                 got_men += men[j]
                 slowest = e
                 if got >= t.need and got_men >= t.men:
@@ -383,7 +483,7 @@ def assign(
                 continue  # not enough for the job: nobody goes
             if t.kind != "defend" and t.value < got * MATERIAL * RISK_SHARE:
                 continue  # the force it takes would risk more than the job is worth
-            util = t.value * (LOCAL_SHARE if t.local else 1.0) / (1.0 + slowest)
+            util = t.value * _weight(t) / (1.0 + slowest)
             if util > best_util:
                 best, best_util, best_group = i, util, group
         if best < 0:
@@ -392,29 +492,31 @@ def assign(
         tasks[best].core = len(tasks[best].units)
         open_.remove(best)
 
+    # The line's guard left over joins the nearest guard post.
+    if guards:
+        for j in np.flatnonzero(~taken & on_line):
+            i = min(
+                (i for i, t in enumerate(tasks) if t.kind == "guard"),
+                key=lambda i: (eta[i][j], i),
+            )
+            if np.isfinite(eta[i][j]):
+                give(tasks[i], [j])
     # Whoever is left goes to the most valuable capture: joins its group if it has one (the
     # more the better), or else gathers at the own place nearest its target.
     rest = [int(j) for j in np.flatnonzero(~taken)]
-    captures = [t for t in tasks if t.kind == "capture" and t.value > 0]
-    goal = max(captures, key=lambda t: t.value) if captures else None
     if rest and goal is not None and goal.units:
         for j in rest:
             if np.isfinite(eta[tasks.index(goal)][j]):
                 give(goal, [j])
         rest = [int(j) for j in np.flatnonzero(~taken)]
-    if rest and goal is not None:
-        mine = [h for h in maps.objective_hexes.values() if state.control[h] == view.side]
-        mine += [h for h, sides, _ in world.supply_sources if view.side in sides]
-        mine = [h for h in mine if state.control[h] == view.side]
-        if mine:
-            base = min(mine, key=lambda h: (int(grid.distance(h, goal.hex)), h))
-            stage = next((t for t in tasks if t.kind == "defend" and t.hex == base), None)
-            if stage is None:
-                stage = Task("stage", base, (base,), goal.value * SCOUT_SHARE, 0.0)
-                tasks.append(stage)
-            field = {int(p): maps.field(int(p), (base,)) for p in np.unique(profiles)}
-            for j in rest:
-                if np.isfinite(field[int(profiles[j])][hexes[j]]):
-                    stage.units.append(free[j])
-                    task_of[free[j]] = stage
+    if rest and goal is not None and base is not None:
+        stage = next((t for t in tasks if t.kind == "defend" and t.hex == base), None)
+        if stage is None:
+            stage = Task("stage", base, (base,), goal.value * SCOUT_SHARE, 0.0)
+            tasks.append(stage)
+        field = {int(p): maps.field(int(p), (base,)) for p in np.unique(profiles)}
+        for j in rest:
+            if np.isfinite(field[int(profiles[j])][hexes[j]]):
+                stage.units.append(free[j])
+                task_of[free[j]] = stage
     return Assignment(task_of, tasks)
