@@ -37,6 +37,7 @@ class StaticMaps:
     _fields: dict[tuple[int, tuple[int, ...]], np.ndarray] = field(default_factory=dict)
     _supply: dict[int, np.ndarray] = field(default_factory=dict)
     _scout_sight: dict[str, int] = field(default_factory=dict)
+    _lookouts: dict[tuple[int, str], tuple[int, ...]] = field(default_factory=dict)
     _line: tuple[int, ...] | None = None
     _line_index: dict[int, int] | None = None
     _rail_distance: np.ndarray | None = None
@@ -114,8 +115,12 @@ class StaticMaps:
             fast = types[world.type_movement[types] >= world.type_movement[types].max()]
             sight = max(1, int(world.type_sight[fast].min())) if fast.size else 1
             self._scout_sight[side] = sight
-        radius = 1 if world.blocks_sight[h] else sight
-        return tuple(int(x) for x in world.grid.within(h, radius) if x != h)
+        got = self._lookouts.get((h, side))
+        if got is None:
+            radius = 1 if world.blocks_sight[h] else sight
+            got = tuple(int(x) for x in world.grid.within(h, radius) if x != h)
+            self._lookouts[(h, side)] = got
+        return got
 
     def unit_profile(self, unit: int) -> int:
         return int(self.profile_of_type[self.world.unit_type[unit]])

@@ -57,6 +57,8 @@ class PhasePlan:
         self._straight: dict[int, np.ndarray] = {}
         self._reach: dict[int, movement.Reach] = {}
         self.view = None
+        self._values_key = None
+        self._places = np.array(sorted(set(world.place_hex.tolist())), dtype=np.int64)
         self._rebuild(state)
 
     # ------------------------------------------------------------------ bookkeeping
@@ -81,8 +83,12 @@ class PhasePlan:
             self._forget_reach(old.belief)
         seen = np.flatnonzero(self.view.seen_units)
         self.enemy_rail_men = ai_tasks.rail_men(self.world, state, seen)
-        self.values = ai_tasks.place_values(self.world, self.maps, state, self.side)
-        self.fall_gains = ai_tasks.fall_gains(self.world, state, self.side, self.stakes)
+        # Values change only with a battle or a place changing hands.
+        key = (state.combat_count, state.control[self._places].tobytes())
+        if key != self._values_key:
+            self._values_key = key
+            self.values = ai_tasks.place_values(self.world, self.maps, state, self.side)
+            self.fall_gains = ai_tasks.fall_gains(self.world, state, self.side, self.stakes)
         tasks = ai_tasks.build_tasks(self.world, self.maps, self.view, self.values, self.stakes)
         movers = [u for u in self.own_units() if not self.belief.attacked[u] and u not in self.done]
         allow = np.array([self.allowance(u) for u in movers])
@@ -238,7 +244,7 @@ class PhasePlan:
         while self.patrols:
             u = self.patrols.pop(0)
             if not self.may_move(u) or (self.key[0] + trains.index(u)) % SWEEP_EVERY:
-                continue  # (each walks its beat every other turn: raiders stay longer)
+                continue  # (each walks its beat every few turns: raiders stay longer)
             hops = ai_tactics.sweep(self, u, trains)
             self.done.add(u)
             if hops:

@@ -37,6 +37,7 @@ HOLD_SHARE = 0.5  # share of the threat around a place its captors should be abl
 MAX_ETA = 10.0  # turns: tasks further away than this are not worth a unit
 SCOUT_ETA = 3.0  # turns: only units this close go and look
 SCOUT_FIRST = 20.0  # a look worth this many points comes before any other task
+GAME_REACH = 3.0  # turns: how far away the defenders of a place whose loss ends the game come from
 GARRISON_POINTS = 20.0  # places worth this much keep a garrison under any threat; less, and
 # they are left to a threat their defenders cannot face
 MINOR_PLACE = 2.0  # places worth less than this many times GARRISON_POINTS are minor ...
@@ -242,7 +243,7 @@ def build_tasks(
                 need = max(need, 1e-6)  # at least one unit
             tasks.append(Task("defend", h, (h,), v, need, local=not seen))
         elif view.visible[h]:
-            held = view.enemy_at[h] * maps.defence[h] * hasty
+            held = view.enemy_at[h] * maps.defence[h]
             hold = view.threat[h] * HOLD_SHARE / (maps.defence[h] * hasty)
             need = max(held * ATTACK_RATIO, hold)
             tasks.append(Task("capture", h, (h,), v + prey(h), need))
@@ -271,7 +272,7 @@ def build_tasks(
         if h in values:
             continue  # a place: its capture task covers it
         v = prey(int(h))
-        need = view.enemy_at[h] * maps.defence[h] * hasty * ATTACK_RATIO
+        need = view.enemy_at[h] * maps.defence[h] * ATTACK_RATIO
         tasks.append(Task("hunt", int(h), (), v, need))
     return tasks
 
@@ -368,7 +369,8 @@ def assign(
         if t.kind != "defend":
             continue
         here = np.flatnonzero((hexes == t.hex) & ~taken)
-        near = np.flatnonzero((eta[i] <= 1.0) & ~taken & (hexes != t.hex) & (not t.local))
+        reach = GAME_REACH if t.value >= SUDDEN_DEATH_POINTS else 1.0  # the game: from afar
+        near = np.flatnonzero((eta[i] <= reach) & ~taken & (hexes != t.hex) & (not t.local))
         cands = list(here[np.lexsort((power[here], allow[here]))])
         if t.local:  # no enemy in sight: its garrison is the first of its units that no
             # better task calls away, and a minor place is not worth a unit much bigger than
@@ -383,7 +385,7 @@ def assign(
             holders[i] = cands[:limit]  # its own units, if nothing better calls them away
             continue
         cands += list(near[np.argsort(eta[i][near], kind="stable")])
-        cands = cands[:limit]
+        cands = cands[: limit if reach <= 1.0 else len(cands)]
         if not cands or (t.value < GARRISON_POINTS and power[cands].sum() < t.need):
             continue  # not worth losing units over: they will fall back instead
         give(t, cands[:1])

@@ -19,7 +19,7 @@ import numpy as np
 
 from game.engine import fog
 from game.engine.hexgrid import axial_distance
-from game.engine.state import GameState, UnitStatus
+from game.engine.state import CommanderStatus, GameState, UnitStatus
 from game.engine.world import World
 from game.players.ai_maps import StaticMaps
 
@@ -50,7 +50,8 @@ class View:
     imminent: np.ndarray  # (H,) power of enemies seen that could strike each hex next turn
     supply: np.ndarray  # (H,) supply points left on reaching each hex (negative: none)
     enemy_at: np.ndarray  # (H,) power of visible enemy units in each hex, as its ground lets
-    # them fight (horsemen in the taiga at half their weight): what an attack on it must beat
+    # them fight (horsemen in the taiga at half their weight), in the posture they will be in
+    # and with their commander: what an attack on it must beat (before the ground's defence)
     ground_power: np.ndarray  # (U,) `power` as the ground of each unit's own hex lets it fight
 
 
@@ -138,7 +139,12 @@ def build_view(world: World, maps: StaticMaps, state: GameState, side: int) -> V
     imminent = np.where(prior, 0.0, enemy_power) @ (kernel >= 1.0)
     ground = np.zeros(len(world.unit_ids))
     ground[known] = ground_power(world, state.men[known], state.morale[known], state.hex[known])
-    enemy_at = np.bincount(state.hex[seen], weights=ground[seen], minlength=world.grid.size)
+    # What an attack on them must beat: the posture they will have had a turn to take up, and
+    # the commander with them.
+    held = ground[seen] * world.combat.posture[np.minimum(state.posture[seen] + 1, 2)]
+    for c in np.flatnonzero(state.cmd_status == CommanderStatus.ACTIVE):
+        held[seen == state.cmd_unit[c]] *= float(world.commander_combat[c])
+    enemy_at = np.bincount(state.hex[seen], weights=held, minlength=world.grid.size)
     return View(
         side=side,
         enemy=enemy,
