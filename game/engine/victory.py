@@ -42,10 +42,15 @@ def score_turn(world: World, state: GameState) -> None:
             state.vp[s] += obj.points_per_turn.get(world.side_ids[s], 0.0)
 
 
-def final_points(world: World, state: GameState) -> np.ndarray:
-    """Victory points if the game ended now: turn points so far plus end-of-game points."""
+def final_points(world: World, state: GameState, turns_left: int = 0) -> np.ndarray:
+    """Victory points if the game ended now: turn points so far plus end-of-game points, and
+    with `turns_left` (a game ended early) the turn points of what each side holds, that often."""
     v = world.scenario.victory
     vp = state.vp.copy()
+    if turns_left > 0:
+        for obj in v.objectives:
+            for s in holder(world, state, obj):
+                vp[s] += turns_left * obj.points_per_turn.get(world.side_ids[s], 0.0)
     for obj in v.objectives:
         for s in holder(world, state, obj):
             vp[s] += obj.points_at_end.get(world.side_ids[s], 0.0)
@@ -69,7 +74,9 @@ def result(world: World, state: GameState, reason: str) -> dict:
     """The end of a game as saves and hashes keep it: the level's name as the scenario writes it
     (never translated, so a game hashes the same in every language; `level_name` shows it)."""
     v = world.canonical.victory
-    vp = final_points(world, state)
+    # the turns not played when the game ends early (none after the last day's upkeep)
+    left = max(0, world.turns - state.turn + 1) if v.score_turns_left else 0
+    vp = final_points(world, state, left)
     s = world.side_index[v.score_side]
     score = float(vp[s] - vp[1 - s])
     margin = score - v.historical_score

@@ -652,6 +652,12 @@ class Victory(Model):
         description="Score the real campaign of 1921 earns; margin = score − this."
     )
     historical_note: str = Field("", description="How the historical score was reckoned.")
+    score_turns_left: bool = Field(
+        False,
+        description="When the game ends before its last turn (sudden death, an event), every side "
+        "also scores the points_per_turn of what it holds for each turn left, so ending the "
+        "campaign sooner never costs the side that ended it.",
+    )
     levels: list[VictoryLevel] = Field(
         min_length=2, description="Checked from the highest min_margin down."
     )

@@ -1,4 +1,5 @@
-"""The railway objective: held by a side with enough men on the line (`min_men`)."""
+"""Victory points: the railway held only by enough men (`min_men`), and a game ended early scoring
+the turns it did not play (`score_turns_left`)."""
 
 from __future__ import annotations
 
@@ -46,3 +47,29 @@ def test_a_handful_of_stragglers_cuts_nothing():
     assert white not in victory.holder(world, state, _railway(world))
     state.men[np.flatnonzero(world.rail[state.hex] & (world.unit_side == white))[0], 1] = 300
     assert white in victory.holder(world, state, _railway(world))
+
+
+def test_a_game_ended_early_scores_the_turns_left_when_the_scenario_says_so():
+    for flag in (False, True):
+        data = scenario_data()
+        data["victory"]["score_turns_left"] = flag
+        world = small_world(data)
+        state, _ = start_game(world, 1)
+        state.turn = world.turns - 2  # three turns not played: this one and the two after
+        held = victory.final_points(world, state)
+        ended = victory.result(world, state, "a sudden death")
+        extra = np.zeros_like(held)
+        for obj in world.scenario.victory.objectives:
+            for s in victory.holder(world, state, obj):
+                extra[s] += 3 * obj.points_per_turn.get(world.side_ids[s], 0.0)
+        assert extra.sum() > 0  # the small scenario's places are held from the start
+        want = held + (extra if flag else 0)
+        got = [ended["points"][side] for side in world.side_ids]
+        assert np.allclose(got, np.round(want, 3))
+        # after the last day's upkeep there is no turn left to add
+        state.turn = world.turns + 1
+        last = victory.result(world, state, "the campaign's last day has passed")
+        assert np.allclose(
+            [last["points"][side] for side in world.side_ids],
+            np.round(victory.final_points(world, state), 3),
+        )
