@@ -103,10 +103,13 @@ def ending_sign(world: World, state: GameState, hyp: GameState, side: int, rule:
     end = victory.result(world, hyp, rule)
     if end["winner"] == me:
         return 1.0
-    left = max(1, world.turns - state.turn + 1)
     now = victory.result(world, state, rule)
-    then = _margin_for(world, side, end) + income(world, hyp, side)
-    on = _margin_for(world, side, now) + income(world, state, side) * left
+    then = _margin_for(world, side, end)
+    on = _margin_for(world, side, now)
+    if not getattr(world.scenario.victory, "score_turns_left", False):
+        # (a game ended early scores only what was played: project both to the last turn)
+        then += income(world, hyp, side)
+        on += income(world, state, side) * max(1, world.turns - state.turn + 1)
     return 0.0 if then >= on else -1.0
 
 
