@@ -1,33 +1,45 @@
-"""The Controls page: every key of the map screen, and rebinding them.
+"""The Controls page: every key of the map screen and of the replay screen, and rebinding them.
 
-The list is `keymap.ACTIONS` with the keys in force. Choose an action (↑/↓ or a click), press
-Enter (or click it again) and then the new key, with Ctrl or Shift if wanted: the action takes that
-key. A key another action already uses is refused with a message naming that action, and nothing
-changes. Backspace gives the chosen action its default keys again, R all of them. Every change is
-written to the settings at once and is what the map, its F1 help and the first-game hints show.
+Two tabs, one per screen (`keymap.in_force()`: the map's keys, then the replay's), switched with
+←/→, Tab or a click; each lists its screen's actions with the keys in force. Choose an action
+(↑/↓ or a click), press Enter (or click it again) and then the new key, with Ctrl or Shift if
+wanted: the action takes that key. A key another action of the same screen already uses is
+refused with a message naming that action, and nothing changes (the map and the replay may give
+one key different jobs). Backspace gives the chosen action its default keys again, R every action
+of the tab. Every change is written to the settings at once and is what the screens, their help
+and the first-game hints show.
 """
 
 from __future__ import annotations
 
 import pygame
 
-from game.i18n import _
+from game.i18n import N_, _
 from game.ui import keymap, theme
 from game.ui.scenes import WidgetScene
 from game.ui.widgets import text
 
 ROW_H = 30  # at UI scale 1
+TAB_H = 34
+# said after R, by the table's name
+RESET_DONE = {
+    "map": N_("Every key of the map screen is back to its default."),
+    "replay": N_("Every key of the replay screen is back to its default."),
+}
 
 
 class ControlsScene(WidgetScene):
     def __init__(self, app) -> None:
-        self.chosen = 0  # index into keymap.ACTIONS
+        self.tab = 0  # index into keymap.in_force(): 0 the map, 1 the replay
+        self.chosen = 0  # index into the tab's actions
+        self._chosen_in: dict[int, int] = {}  # the action chosen in each tab, when left
         self.capturing = False  # waiting for the new key of the chosen action
         self.message = ""
         self.message_bad = False
         self.top_row = 0  # scrolled this many lines down
         self.list_rect = pygame.Rect(0, 0, 0, 0)
         self._row_rects: list[tuple[int, pygame.Rect]] = []
+        self._tab_rects: list[tuple[int, pygame.Rect]] = []
         super().__init__(app)
 
     # ------------------------------------------------------------------ layout
@@ -36,7 +48,8 @@ class ControlsScene(WidgetScene):
         px = theme.px
         width = min(px(980), w - px(40))
         left = (w - width) // 2
-        self.list_rect = pygame.Rect(left, px(86), width, h - px(86) - px(118))
+        top = px(92) + px(TAB_H) + px(8)
+        self.list_rect = pygame.Rect(left, top, width, h - top - px(118))
         bw = (width - 3 * px(12)) // 4
         y = h - px(62)
         self.rebind_button = self.button(
@@ -59,7 +72,7 @@ class ControlsScene(WidgetScene):
             (left + 2 * (bw + px(12)), y, bw, px(44)),
             _("Reset all (R)"),
             self.reset_all,
-            tooltip=_("Every action gets its default keys back"),
+            tooltip=_("Every action of this screen gets its default keys back"),
             object_id="@menu_button",
         )
         self.back_button = self.button(
@@ -71,17 +84,34 @@ class ControlsScene(WidgetScene):
 
     # ----------------------------------------------------------------- actions
     @property
+    def keys(self) -> keymap.KeyMap:
+        """The shown screen's keys in force (read each time: the settings may renew them)."""
+        return keymap.in_force()[self.tab]
+
+    @property
     def action(self) -> keymap.Action:
-        return keymap.ACTIONS[self.chosen]
+        return self.keys.actions[self.chosen]
 
     def choose(self, k: int) -> None:
-        self.chosen = max(0, min(len(keymap.ACTIONS) - 1, k))
+        self.chosen = max(0, min(len(self.keys.actions) - 1, k))
         self.capturing = False
+
+    def show_tab(self, tab: int) -> None:
+        """Switch to another screen's keys, back on the action chosen there before."""
+        tab %= len(keymap.in_force())
+        if tab == self.tab:
+            return
+        self._chosen_in[self.tab] = self.chosen
+        self.tab = tab
+        self.chosen = self._chosen_in.get(tab, 0)
+        self.top_row = 0
+        self.capturing = False
+        self.message, self.message_bad = "", False
 
     def start_capture(self) -> None:
         self.capturing = True
         self.message = _("Press the new key for “{action}” ({esc}: cancel)").format(
-            action=keymap.describe(self.action.name), esc=keymap.key_name(pygame.K_ESCAPE)
+            action=self.keys.describe(self.action.name), esc=keymap.key_name(pygame.K_ESCAPE)
         )
         self.message_bad = False
 
@@ -94,7 +124,7 @@ class ControlsScene(WidgetScene):
             self.message, self.message_bad = _("Unchanged."), False
             return
         binding = keymap.Binding.of_event(event)
-        problem = keymap.current.rebind(self.action.name, binding)
+        problem = self.keys.rebind(self.action.name, binding)
         if problem:
             self.message, self.message_bad = _("Refused: {why}.").format(why=problem), True
             self.app.play_sound("error")
@@ -102,26 +132,30 @@ class ControlsScene(WidgetScene):
         self._persist()
         # TRANSLATORS: an action and its new key: "end your phase: N"
         self.message = _("{action}: {key}").format(
-            action=keymap.describe(self.action.name), key=binding.label()
+            action=self.keys.describe(self.action.name), key=binding.label()
         )
         self.message_bad = False
 
     def reset_chosen(self) -> None:
-        keymap.current.reset(self.action.name)
+        keys = self.keys
+        keys.reset(self.action.name)
         self._persist()
         self.message = _("{action}: back to {keys}").format(
-            action=keymap.describe(self.action.name), keys=keymap.current.label(self.action.name)
+            action=keys.describe(self.action.name), keys=keys.label(self.action.name)
         )
         self.message_bad = False
 
     def reset_all(self) -> None:
-        keymap.current.reset()
+        keys = self.keys
+        keys.reset()
         self._persist()
-        self.message, self.message_bad = _("Every key is back to its default."), False
+        self.message, self.message_bad = _(RESET_DONE[keys.table.name]), False
 
     def _persist(self) -> None:
+        """Every screen's rebound keys to the settings file (the map's and the replay's side by
+        side, the replay's under `replay.`)."""
         s = self.app.settings
-        s.update(keys=keymap.current.overrides())
+        s.update(keys=keymap.overrides())
         if not s.save():
             self.message, self.message_bad = s.shown_note(), True
 
@@ -141,7 +175,12 @@ class ControlsScene(WidgetScene):
             elif key == pygame.K_HOME:
                 self.choose(0)
             elif key == pygame.K_END:
-                self.choose(len(keymap.ACTIONS) - 1)
+                self.choose(len(self.keys.actions) - 1)
+            elif key in (pygame.K_LEFT, pygame.K_RIGHT):
+                self.show_tab(self.tab + (1 if key == pygame.K_RIGHT else -1))
+            elif key == pygame.K_TAB:
+                back = getattr(event, "mod", 0) & pygame.KMOD_SHIFT
+                self.show_tab(self.tab + (-1 if back else 1))
             elif key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
                 self.start_capture()
             elif key in (pygame.K_BACKSPACE, pygame.K_DELETE):
@@ -151,6 +190,10 @@ class ControlsScene(WidgetScene):
             elif key == pygame.K_ESCAPE:
                 self.app.defer(self.app.back)
         elif t == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            for k, rect in self._tab_rects:
+                if rect.collidepoint(event.pos):
+                    self.show_tab(k)
+                    return
             for k, rect in self._row_rects:
                 if rect.collidepoint(event.pos):
                     if k == self.chosen and not self.capturing:
@@ -166,7 +209,7 @@ class ControlsScene(WidgetScene):
         """("group", -1) headings and ("", index) rows, in order."""
         out: list[tuple[str, int]] = []
         group = None
-        for k, a in enumerate(keymap.ACTIONS):
+        for k, a in enumerate(self.keys.actions):
             if a.group != group:
                 group = a.group
                 out.append((group, -1))
@@ -189,6 +232,8 @@ class ControlsScene(WidgetScene):
         )
         t = text(sub, 17, theme.TEXT_DIM)
         surface.blit(t, t.get_rect(midtop=(w // 2, px(62))))
+        self._draw_tabs(surface)
+        keys = self.keys
         rect = self.list_rect
         pygame.draw.rect(surface, theme.PANEL_BG, rect, border_radius=6)
         pygame.draw.rect(surface, theme.PANEL_LINE, rect, 1, border_radius=6)
@@ -212,7 +257,7 @@ class ControlsScene(WidgetScene):
                 g = text(_(group), 19, theme.ACCENT, True)
                 surface.blit(g, g.get_rect(midleft=(row.x + px(8), row.centery)))
             else:
-                a = keymap.ACTIONS[k]
+                a = keys.actions[k]
                 if k == self.chosen:
                     colour = (110, 92, 40) if self.capturing else theme.BUTTON_HOVER
                     pygame.draw.rect(surface, colour, row, border_radius=4)
@@ -222,8 +267,8 @@ class ControlsScene(WidgetScene):
                 d = text(desc, 17, theme.TEXT)
                 surface.blit(d, d.get_rect(midleft=(row.x + px(24), row.centery)))
                 label = _("press a key…") if self.capturing and k == self.chosen else None
-                label = label or keymap.current.label(a.name)
-                rebound = a.name in keymap.current.overrides()
+                label = label or keys.label(a.name)
+                rebound = keys.is_rebound(a.name)
                 colour = theme.TEXT_GOOD if rebound else theme.TEXT
                 kt = text(_fit(label, row.right - keys_x - px(8), 17), 17, colour, True)
                 surface.blit(kt, kt.get_rect(midleft=(keys_x, row.centery)))
@@ -233,6 +278,32 @@ class ControlsScene(WidgetScene):
             colour = theme.TEXT_WARN if self.message_bad else theme.TEXT_GOOD
             m = text(self.message, 19, colour, True)
             surface.blit(m, m.get_rect(midtop=(w // 2, rect.bottom + px(12))))
+
+    def _draw_tabs(self, surface) -> None:
+        """One tab per screen above the list, the shown one lit, and how to switch."""
+        px = theme.px
+        rect = self.list_rect
+        y, h = px(92), px(TAB_H)
+        x = rect.x
+        self._tab_rects = []
+        for k, keys in enumerate(keymap.in_force()):
+            label = text(_(keys.table.title), 19, theme.TEXT, k == self.tab)
+            tab = pygame.Rect(x, y, label.get_width() + px(32), h)
+            shown = k == self.tab
+            pygame.draw.rect(
+                surface, theme.BUTTON_HOVER if shown else theme.PANEL_BG, tab, border_radius=6
+            )
+            edge = theme.ACCENT if shown else theme.PANEL_LINE
+            pygame.draw.rect(surface, edge, tab, 2 if shown else 1, border_radius=6)
+            surface.blit(label, label.get_rect(center=tab.center))
+            self._tab_rects.append((k, tab))
+            x = tab.right + px(8)
+        # TRANSLATORS: beside the Controls page's tabs: the keys that show the other tab
+        how = _("← → or {tab}: the other screen").format(tab=keymap.key_name(pygame.K_TAB))
+        room = rect.right - x - px(8)
+        if room > px(80):  # at a large UI scale on a narrow window the tabs say enough
+            t = text(_fit(how, room, 17), 17, theme.TEXT_DIM)
+            surface.blit(t, t.get_rect(midleft=(x + px(8), y + h // 2)))
 
 
 def _fit(s: str, width: int, size: int) -> str:

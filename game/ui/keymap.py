@@ -1,12 +1,17 @@
 """Every keyboard shortcut of the map screen, in one table the key handling, the help and the
-Controls page use, with the player's own keys laid over it.
+Controls page use, with the player's own keys laid over it — and the machinery the replay
+screen's table (`replay_keys.py`) shares.
 
-`SHORTCUTS` are the defaults. `KeyMap` holds the keys in force: the defaults, except for the
-actions the player rebound (kept in the settings as `{"end_turn": ["K_n"], "save": ["ctrl+K_s"]}`,
-pygame's own constant names, so the file reads the same on every keyboard layout and SDL version).
-The map scene asks `current.action_for(event)` what a key press means and the F1 overlay prints
-`current.help_rows()`, so the help cannot list a key that does nothing or miss one that works.
-A key already used by another action is refused with the name of that action.
+`SHORTCUTS` are the map's defaults, `MAP_KEYS` the table that names them for the settings. A
+`KeyMap` holds one screen's keys in force: the defaults, except for the actions the player
+rebound, kept in the settings by pygame's own constant names (so the file reads the same on every
+keyboard layout and SDL version) under the screen's prefix: `{"end_turn": ["K_n"],
+"replay.play_pause": ["ctrl+K_p"]}` — the map's actions bare, the replay's as `replay.<action>`,
+so the two never collide. The map scene asks `current.action_for(event)` what a key press means
+and the F1 overlay prints `current.help_rows()`, so the help cannot list a key that does nothing
+or miss one that works. Clashes are per screen: a key another action of the same screen uses is
+refused with the name of that action, while the map and the replay may give one key different
+jobs.
 """
 
 from __future__ import annotations
@@ -50,8 +55,7 @@ class Shortcut:
     shift: bool = False  # needs Shift held
 
     def label(self) -> str:
-        names = [key_name(k) for k in self.keys]
-        return " / ".join(_ctrl(n) if self.ctrl else n for n in names)
+        return " / ".join(b.label() for b in self.bindings())
 
     def bindings(self) -> tuple[Binding, ...]:
         return tuple(Binding(k, self.ctrl, self.shift) for k in self.keys)
@@ -264,50 +268,79 @@ class Action:
     held: bool
 
 
-def _actions() -> tuple[Action, ...]:
-    seen: dict[str, Action] = {}
-    for s in SHORTCUTS:
-        seen.setdefault(s.action, Action(s.action, s.help, s.group, s.held))
-    return tuple(seen.values())
+@dataclass(frozen=True)
+class KeyTable:
+    """The default shortcuts of one screen, and where its rebound keys go in the settings."""
+
+    name: str  # "map", "replay"
+    title: str  # marked with N_: the Controls page's tab, translated where drawn
+    prefix: str  # before its action names in the settings: "" for the map, "replay."
+    shortcuts: tuple[Shortcut, ...]
+
+    @property
+    def actions(self) -> tuple[Action, ...]:
+        seen: dict[str, Action] = {}
+        for s in self.shortcuts:
+            seen.setdefault(s.action, Action(s.action, s.help, s.group, s.held))
+        return tuple(seen.values())
+
+    def defaults(self) -> dict[str, tuple[Binding, ...]]:
+        out: dict[str, tuple[Binding, ...]] = {}
+        for s in self.shortcuts:
+            out[s.action] = out.get(s.action, ()) + s.bindings()
+        return out
+
+    def claims(self, entry: str) -> str | None:
+        """The action a settings entry names on this screen (None: another screen's entry)."""
+        if not entry.startswith(self.prefix):
+            return None
+        action = entry[len(self.prefix) :]
+        return None if "." in action else action
 
 
-ACTIONS: tuple[Action, ...] = _actions()
+# TRANSLATORS: a tab of the Controls page: the keys of the map, where the game is played
+MAP_KEYS = KeyTable("map", N_("Map screen"), "", SHORTCUTS)
+ACTIONS: tuple[Action, ...] = MAP_KEYS.actions
 
 
 def default_bindings() -> dict[str, tuple[Binding, ...]]:
-    out: dict[str, tuple[Binding, ...]] = {}
-    for s in SHORTCUTS:
-        out[s.action] = out.get(s.action, ()) + s.bindings()
-    return out
+    return MAP_KEYS.defaults()
 
 
 class KeyMap:
-    """The keys in force: the defaults with the player's rebound actions over them."""
+    """One screen's keys in force: its defaults with the player's rebound actions over them."""
 
-    def __init__(self, overrides: dict[str, list[str]] | None = None):
-        self.bindings = default_bindings()
-        self.ignored: list[str] = []  # entries of the settings that name no action or key
-        for action, specs in (overrides or {}).items():
-            if action not in self.bindings:
-                self.ignored.append(action)
+    def __init__(self, overrides: dict[str, list[str]] | None = None, table: KeyTable = MAP_KEYS):
+        self.table = table
+        self.actions = table.actions
+        self._defaults = table.defaults()
+        self.bindings = dict(self._defaults)
+        self.ignored: list[str] = []  # this screen's settings entries that name no action or key
+        for entry, specs in (overrides or {}).items():
+            action = table.claims(entry)
+            if action is None:
+                continue  # another screen's
+            if action not in self.bindings or not isinstance(specs, (list, tuple)):
+                self.ignored.append(entry)
                 continue
-            parsed = [Binding.parse(s) for s in specs]
+            parsed = [Binding.parse(s) if isinstance(s, str) else None for s in specs]
             keys = tuple(dict.fromkeys(b for b in parsed if b is not None))
             if not keys or len(keys) != len(specs):
-                self.ignored.append(action)
+                self.ignored.append(entry)
                 continue
             if any(self.owner(b, besides=action) for b in keys):
-                self.ignored.append(action)  # a hand-edit that clashes: the defaults stay
+                self.ignored.append(entry)  # a hand-edit that clashes: the defaults stay
                 continue
             self.bindings[action] = keys
         self._index()
 
     def _index(self) -> None:
         self._by_binding = {b: a for a, keys in self.bindings.items() for b in keys}
+        held = {a.name for a in self.actions if a.held}
         self._held = {
             b.key: a
             for a, keys in self.bindings.items()
-            if a.startswith("pan_")
+            if a in held
             for b in keys
             if not b.ctrl and not b.shift
         }
@@ -323,7 +356,7 @@ class KeyMap:
         return found
 
     def held_action(self, key: int) -> str | None:
-        """The pan action a held key keeps doing (None for any other key)."""
+        """The action (a pan) a held key keeps doing (None for any other key)."""
         return self._held.get(key)
 
     def owner(self, binding: Binding, besides: str = "") -> str | None:
@@ -353,9 +386,20 @@ class KeyMap:
         """(group, [(keys, what they do)]) for the help overlay, one row per action, in the
         current language."""
         groups: dict[str, list[tuple[str, str]]] = {}
-        for a in ACTIONS:
+        for a in self.actions:
             groups.setdefault(a.group, []).append((self.label(a.name), _(a.help)))
         return [(_(group), rows) for group, rows in groups.items()]
+
+    def describe(self, action: str) -> str:
+        """What an action does, in a few words, in the current language (its help up to the
+        first " · " or " (": the translations keep that shape)."""
+        for a in self.actions:
+            if a.name == action:
+                return _(a.help).split(" · ")[0].split(" (")[0]
+        return action.replace("_", " ")
+
+    def is_rebound(self, action: str) -> bool:
+        return self.bindings.get(action) != self._defaults.get(action)
 
     # ------------------------------------------------------------------ changes
     def rebind(self, action: str, binding: Binding) -> str:
@@ -369,15 +413,15 @@ class KeyMap:
         other = self.owner(binding, besides=action)
         if other is not None:
             return _("{key} is already the key of “{action}”").format(
-                key=binding.label(), action=describe(other)
+                key=binding.label(), action=self.describe(other)
             )
         self.bindings[action] = (binding,)
         self._index()
         return ""
 
     def reset(self, action: str | None = None) -> None:
-        """Back to the default keys (of one action, or of all)."""
-        defaults = default_bindings()
+        """Back to the default keys (of one action, or of all this screen's)."""
+        defaults = dict(self._defaults)
         if action is None:
             self.bindings = defaults
         elif action in defaults:
@@ -391,32 +435,47 @@ class KeyMap:
         self._index()
 
     def overrides(self) -> dict[str, list[str]]:
-        """The rebound actions, as the settings keep them."""
-        defaults = default_bindings()
+        """This screen's rebound actions, as the settings keep them (names with its prefix)."""
         return {
-            a: [b.spec() for b in keys]
+            self.table.prefix + a: [b.spec() for b in keys]
             for a, keys in self.bindings.items()
-            if keys != defaults.get(a)
+            if keys != self._defaults.get(a)
         }
 
 
 def describe(action: str) -> str:
-    """What an action does, in a few words, in the current language (its help up to the first
-    " · " or " (": the translations keep that shape)."""
-    for a in ACTIONS:
-        if a.name == action:
-            return _(a.help).split(" · ")[0].split(" (")[0]
-    return action.replace("_", " ")
+    """What a map action does, in a few words, in the current language."""
+    return current.describe(action)
 
 
 current = KeyMap()
 
 
 def use(overrides: dict[str, list[str]] | None) -> KeyMap:
-    """Put the player's keys in force (at start and after the Controls page changed them)."""
+    """Put the player's keys of every screen in force (at start and after the settings
+    changed); returns the map's."""
     global current
+    from game.ui import replay_keys  # its table is built on this module
+
     current = KeyMap(overrides)
+    replay_keys.use(overrides)
     return current
+
+
+def in_force() -> tuple[KeyMap, ...]:
+    """The keys in force of every screen whose keys can be rebound, as the Controls page
+    lists them."""
+    from game.ui import replay_keys
+
+    return (current, replay_keys.current)
+
+
+def overrides() -> dict[str, list[str]]:
+    """Every screen's rebound actions, as the settings keep them."""
+    out: dict[str, list[str]] = {}
+    for keys in in_force():
+        out.update(keys.overrides())
+    return out
 
 
 def action_for(event: pygame.event.Event) -> str | None:

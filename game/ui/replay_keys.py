@@ -1,28 +1,18 @@
-"""Every keyboard shortcut of the replay screen, in one table its key handling and its help use
-(as `keymap.py` does for the map screen, whose `Shortcut` it extends with Shift)."""
+"""Every keyboard shortcut of the replay screen, in one table its key handling, its help and the
+Controls page use, with the player's own keys laid over it (the machinery is `keymap.py`'s).
+
+`TABLE` names the defaults for the settings: a rebound replay action is kept as
+`"replay.<action>"`, beside the map's bare names, so the same action name on both screens (pan,
+zoom, help…) never collides. `current` is the replay's `KeyMap` in force: `keymap.use` makes it
+anew, with the map's, whenever the settings change, and the Controls page rebinds it in place.
+"""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import pygame
 
 from game.i18n import N_, _
-from game.ui.keymap import CTRL
-from game.ui.keymap import Shortcut as MapShortcut
-
-
-@dataclass(frozen=True)
-class Shortcut(MapShortcut):
-    shift: bool = False  # needs Shift held
-
-    def label(self) -> str:
-        base = super().label()
-        if not self.shift:
-            return base
-        # TRANSLATORS: a key pressed with Shift: "Shift+↑"
-        return " / ".join(_("Shift+{key}").format(key=k) for k in base.split(" / "))
-
+from game.ui.keymap import KeyMap, KeyTable, Shortcut
 
 K = pygame
 # the groups of the help (the texts are marked here and translated where they are shown)
@@ -77,41 +67,30 @@ MOUSE_HELP: tuple[tuple[str, str], ...] = (
     (N_("Calibration row"), N_("click to go to that battle")),
 )
 
-HELD_KEYS = {k: s.action for s in SHORTCUTS if s.held for k in s.keys}
+# TRANSLATORS: a tab of the Controls page: the keys of the historical replay screen
+TABLE = KeyTable("replay", N_("Replay screen"), "replay.", SHORTCUTS)
+ACTIONS = TABLE.actions
+
+current = KeyMap(table=TABLE)
+
+
+def use(overrides: dict[str, list[str]] | None) -> KeyMap:
+    """Put the player's replay keys in force (the `replay.` entries of the settings' keys)."""
+    global current
+    current = KeyMap(overrides, TABLE)
+    return current
 
 
 def action_for(event: pygame.event.Event) -> str | None:
-    """The action of a KEYDOWN: an exact match of Ctrl and Shift first, then a shortcut without
-    Shift for a shifted key (`?` is Shift+/ on many keyboards)."""
-    mod = getattr(event, "mod", 0)
-    ctrl = bool(mod & CTRL)
-    shift = bool(mod & pygame.KMOD_SHIFT)
-    loose = None
-    for s in SHORTCUTS:
-        if event.key not in s.keys or s.ctrl != ctrl:
-            continue
-        if s.shift == shift:
-            return s.action
-        if shift and not s.shift and loose is None:
-            loose = s.action
-    return loose
+    """The action a KEYDOWN asks for with the keys in force: an exact match of Ctrl and Shift
+    first, then one without Shift for a shifted key (`?` is Shift+/ on many keyboards)."""
+    return current.action_for(event)
 
 
 def help_rows() -> list[tuple[str, list[tuple[str, str]]]]:
-    """(group, [(keys, what they do)]) for the help, shortcuts of one action merged, in the
-    language in use."""
-    groups: dict[str, list[tuple[str, str]]] = {}
-    seen: dict[tuple[str, str], int] = {}
-    for s in SHORTCUTS:
-        rows = groups.setdefault(s.group, [])
-        key = (s.group, s.action)
-        if key in seen:
-            keys, text = rows[seen[key]]
-            rows[seen[key]] = (f"{keys} / {s.label()}", text)
-        else:
-            seen[key] = len(rows)
-            rows.append((s.label(), _(s.help)))
-    return [(_(group), rows) for group, rows in groups.items()]
+    """(group, [(keys, what they do)]) for the help, one row per action with the keys in force,
+    in the language in use."""
+    return current.help_rows()
 
 
 def mouse_rows() -> list[tuple[str, str]]:

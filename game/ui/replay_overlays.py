@@ -420,7 +420,8 @@ class WatchDialog(LoadDialog):
 
 # ------------------------------------------------------------------------------ help
 class ReplayHelp(Overlay):
-    """Every shortcut of `replay_keys.SHORTCUTS` and the mouse; any key or click closes it."""
+    """Every shortcut with the replay's keys in force (`replay_keys.current`, rebound keys
+    included) and the mouse; any key or click closes it."""
 
     def process_event(self, event) -> None:
         if event.type == pygame.KEYDOWN or (

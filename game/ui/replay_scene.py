@@ -6,7 +6,8 @@ for the units); units stand where the replay puts them at the current moment, be
 positions, with the battles under way marked and captioned. The camera follows the action until
 the player pans; Follow (F) gives it back.
 
-Controls (buttons in a pygame_gui bar, keys in `replay_keys.SHORTCUTS`, F1 lists them): play and
+Controls (buttons in a pygame_gui bar; keys in force in `replay_keys.current` — the defaults of
+`replay_keys.SHORTCUTS` with the player's rebound ones, F1 lists them): play and
 pause, a day or an event back and forward, speed 0.5×–16×, the timeline bar (click or drag, a
 marker goes to its entry), a date box (J). The side panel shows the current entry with the
 engine's prediction beside the record (`replay_panel`); C opens the calibration of every battle;
@@ -114,8 +115,8 @@ def history_of(world: World) -> Replay:
     except NoHistory:
         return EmptyReplay(
             world,
-            _("'{title}' records no history to replay. O opens a played game instead.").format(
-                title=world.scenario.meta.title
+            _("'{title}' records no history to replay. {key} opens a played game instead.").format(
+                title=world.scenario.meta.title, key=replay_keys.current.short("open_game")
             ),
         )
 
@@ -245,31 +246,66 @@ class ReplayScene(Scene):
 
         game = isinstance(self.replay, GameReplay)
         play_w = max(f.size(_("Play"))[0], f.size(_("Pause"))[0]) + px(20)
+        k = replay_keys.current.label  # the keys in force, rebound ones included
         out = [
             # TRANSLATORS: a button of the replay: to the previous entry of the timeline
-            item("prev_event", _("« Event"), _("Previous event (PageUp, Shift+←, comma)")),
-            item("prev_day", _("‹ Day"), _("One day back (←)")),
-            item("play_pause", _("Play"), _("Play / pause (Space)"), play_w),
-            item("next_day", _("Day ›"), _("One day forward (→)")),
-            item("next_event", _("Event »"), _("Next event (PageDown, Shift+→, period)")),
-            item("slower", "−", _("Slower ([ or ↓)"), px(36)),
+            item(
+                "prev_event",
+                _("« Event"),
+                _("Previous event ({keys})").format(keys=k("prev_event")),
+            ),
+            item("prev_day", _("‹ Day"), _("One day back ({keys})").format(keys=k("prev_day"))),
+            item(
+                "play_pause",
+                _("Play"),
+                _("Play / pause ({keys})").format(keys=k("play_pause")),
+                play_w,
+            ),
+            item("next_day", _("Day ›"), _("One day forward ({keys})").format(keys=k("next_day"))),
+            item("next_event", _("Event »"), _("Next event ({keys})").format(keys=k("next_event"))),
+            item("slower", "−", _("Slower ({keys})").format(keys=k("slower")), px(36)),
             item("speed", speed_text(SPEEDS[DEFAULT_SPEED]), _("Speed"), px(48)),
-            item("faster", "+", _("Faster (] or ↑)"), px(36)),
-            item("date", "", _("Type a date (1921-07-06, 6 July …) and press Enter (J)"), px(116)),
+            item("faster", "+", _("Faster ({keys})").format(keys=k("faster")), px(36)),
+            item(
+                "date",
+                "",
+                _("Type a date (1921-07-06, 6 July …) and press Enter ({keys})").format(
+                    keys=k("jump_date")
+                ),
+                px(116),
+            ),
             # TRANSLATORS: a button that jumps to the date typed beside it
             item("go_date", _("Go"), _("Jump to the date typed (Enter)")),
-            item("follow", _("Follow"), _("Follow the action (F); panning stops it")),
-            item("calibration", _("Calibration"), _("Every battle, predicted and actual (C)")),
+            item(
+                "follow",
+                _("Follow"),
+                _("Follow the action ({keys}); panning stops it").format(keys=k("follow")),
+            ),
+            item(
+                "calibration",
+                _("Calibration"),
+                _("Every battle, predicted and actual ({keys})").format(keys=k("calibration")),
+            ),
             item(
                 "take_command",
                 _("Continue from here") if game else _("Take command"),
-                _("Play on from this moment as either side (T)"),
+                _("Play on from this moment as either side ({keys})").format(
+                    keys=k("take_command")
+                ),
             ),
-            item("history", _("History of 1921"), _("Back to the real campaign (H)"))
+            item(
+                "history",
+                _("History of 1921"),
+                _("Back to the real campaign ({keys})").format(keys=k("history")),
+            )
             if game
-            else item("open_game", _("Played game…"), _("Watch a saved game again (O)")),
-            item("help", _("Help"), _("Keyboard and mouse (F1)")),
-            item("back", _("Menu"), _("Back to the menu (Esc)")),
+            else item(
+                "open_game",
+                _("Played game…"),
+                _("Watch a saved game again ({keys})").format(keys=k("open_game")),
+            ),
+            item("help", _("Help"), _("Keyboard and mouse ({keys})").format(keys=k("help"))),
+            item("back", _("Menu"), _("Back to the menu ({keys})").format(keys=k("escape"))),
         ]
         return out
 
@@ -377,9 +413,10 @@ class ReplayScene(Scene):
             pos = self.mouse if self.in_map(self.mouse) else pygame.Rect(self.camera.view).center
             self.camera.zoom_at(ZOOM_STEP ** getattr(event, "y", 0), *pos)
         elif t == pygame.KEYDOWN:
-            action = replay_keys.action_for(event)
+            keys = replay_keys.current  # read at each press: a rebinding applies at once
+            action = keys.action_for(event)
             if action is not None:
-                if event.key in replay_keys.HELD_KEYS and action.startswith("pan_"):
+                if keys.held_action(event.key) == action:
                     self.held.add(event.key)
                 getattr(self, f"do_{action}")()
         elif t == pygame.KEYUP:
@@ -647,7 +684,8 @@ class ReplayScene(Scene):
     # ------------------------------------------------------------------ update
     def update(self, dt: float) -> None:
         self.clock += dt
-        held = [replay_keys.HELD_KEYS[k] for k in self.held if k in replay_keys.HELD_KEYS]
+        keys = replay_keys.current
+        held = [a for a in map(keys.held_action, self.held) if a is not None]
         if held:
             dx = sum(PAN_DIRS[a][0] for a in held)
             dy = sum(PAN_DIRS[a][1] for a in held)

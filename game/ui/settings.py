@@ -54,7 +54,8 @@ class Settings:
     opponent: str = "ai"  # "ai" (a computer player) or "hot-seat"
     ai_kind: str = "ai"  # which computer player: a kind from game.players
     palette: str = "scenario"  # "colour-blind": faction colours from a colour-blind-safe pair
-    keys: dict[str, list[str]] = field(default_factory=dict)  # rebound map keys (keymap.py)
+    # rebound keys (keymap.py): the map's actions by name, the replay's as "replay.<action>"
+    keys: dict[str, list[str]] = field(default_factory=dict)
     hints_dismissed: list[str] = field(default_factory=list)  # first-game hints not to show
     hints_done: bool = False  # the first turns of a first game are behind the player
     language: str = "en"  # a code of game.i18n.languages(); `--lang` overrides it for one run
@@ -174,14 +175,16 @@ def _text(value) -> str:
 
 
 def _keys(value) -> dict[str, list[str]]:
-    """Action → key specs ("ctrl+K_s"); the keymap checks that the names exist."""
+    """Action → key specs ("ctrl+K_s"); the keymap checks that the names exist. An entry of the
+    wrong shape is dropped on its own, so one bad line does not cost the player the others."""
     if not isinstance(value, dict) or len(value) > 200:
         raise TypeError("not a table of keys")
     out: dict[str, list[str]] = {}
     for action, specs in value.items():
         if not isinstance(specs, list) or not 1 <= len(specs) <= MAX_BINDINGS:
-            raise TypeError("not a list of keys")
-        out[_text(action)] = [_text(k) for k in specs]
+            continue
+        with contextlib.suppress(TypeError):
+            out[_text(action)] = [_text(k) for k in specs]
     return out
 
 

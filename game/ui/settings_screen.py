@@ -222,7 +222,7 @@ class SettingsScene(WidgetScene):
             # TRANSLATORS: opens the page of keys (rebinding them)
             _("Controls…"),
             self.open_controls,
-            tooltip=_("Every key of the map, and rebinding them (K)"),
+            tooltip=_("Every key of the map and of the replay, and rebinding them (K)"),
             object_id="@menu_button",
             container=self.panel,
         )
