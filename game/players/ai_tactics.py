@@ -31,8 +31,6 @@ SUPPLY_TURNS = 2.0  # turns out of supply a move is charged for
 CAPTURE_DARING = 10.0  # a place worth this many times a unit doubles the risk it may run there
 DRAW_SHARE = 0.5  # an attack that is hardly ever thrown back (that much of the risk it takes
 # otherwise) goes in with that share of the least chance of winning it otherwise wants
-SWEEP_HIDDEN = 3  # hexes a patrol hop goes where the ground hides units (seen only next door)
-SWEEP_OPEN = 5  # and in the open
 LIGHT_TASK_POINTS = 5.0  # what reaching the nearest safe, supplied hex is worth to an idle unit
 
 
@@ -383,9 +381,10 @@ def _pick(plan: PhasePlan, u: int, task: Task | None, cand, cost, need_safe: boo
 
 def sweep(plan: PhasePlan, u: int, trains: list[int]) -> list[tuple[int, list[int]]]:
     """The hops of a rail-bound unit walking its beat of the railway to the far end, each hop
-    as (stop, path): short enough that every hex of the line comes into its sight on the way
-    (three hexes where the ground hides units, five in the open). Nothing when an enemy in sight
-    is next to it: it stays and keeps the raiders in view for the units sent after them.
+    as (stop, path): as long as every hex of the line out of sight on it comes into view from
+    one end of the hop or the other (three hexes where the ground hides units, five in the
+    open). Nothing when an enemy in sight is next to it: it stays and keeps the raiders in view
+    for the units sent after them.
 
     The line is cut into one beat per rail-bound unit, given out in their order along it, so
     the patrols need no memory: each walks to the end of its beat farther from it, and the
@@ -409,26 +408,37 @@ def sweep(plan: PhasePlan, u: int, trains: list[int]) -> list[tuple[int, list[in
     limit = world.scenario.rules.movement.stacking_limit
     cost = world.step_cost[int(world.unit_type[u])]
     hides = world.blocks_sight
+    seen = plan.view.visible  # (stretches in sight already are walked through, not looked at)
+    sight = int(world.type_sight[int(world.unit_type[u])])
+    dist = world.grid.distance
     left = float(b.mp[u]) + 1e-9
     hops, i = [], pos
     while i != end:
-        path, hidden = [line[i]], False
-        while i != end and len(path) - 1 < (SWEEP_HIDDEN if hidden else SWEEP_OPEN):
+        start, path, fresh, blocked = line[i], [line[i]], [], False
+        while i != end:
             a, nxt = line[i], line[i + step]
             d = world.grid.direction(a, nxt)
             c = float(cost[a, d]) if d >= 0 else float("inf")
             if enemy[nxt] or c > left:
+                blocked = True
+                break
+            look = fresh + ([nxt] if not seen[nxt] else [])
+            if any(  # every hex out of sight so far in view from the start or the new stop
+                min(int(dist(h, start)), int(dist(h, nxt))) > (1 if hides[h] else sight)
+                for h in look
+            ):
                 break
             left -= c
             i += step
             path.append(nxt)
-            hidden = hidden or bool(hides[nxt])
+            fresh = look
         while len(path) > 1 and stack[path[-1]] >= limit:  # no room there: stop short
             path.pop()
+            blocked = True
         if len(path) == 1:
             break
         hops.append((path[-1], path))
         i = plan.maps.rail_index[path[-1]]
-        if len(path) - 1 < (SWEEP_HIDDEN if hidden else SWEEP_OPEN) and i != end:
+        if blocked:
             break  # out of movement points, or the enemy is in the way
     return hops
