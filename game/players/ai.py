@@ -2,9 +2,10 @@
 
 Each phase it looks at the board as its side sees it (`ai_view`), values places and enemies in
 victory points from the scenario (`ai_tasks`), sends units in groups to defend, capture, scout,
-raid or hunt, attacks where the resolver's own preview gives good odds and moves the rest towards
-their tasks without ending where it would be outmatched (`ai_tactics`); `ai_phase` runs the phase
-command by command. Sides differ only by what the data says: a side whose power is mostly
+raid, guard the railway or hunt, attacks where the resolver's own preview gives good odds, walks
+its rail-bound units along the line to find raiders, and moves the rest towards their tasks
+without ending where it would be outmatched (`ai_tactics`); `ai_phase` runs the phase command by
+command. Sides differ only by what the data says: a side whose power is mostly
 cavalry takes fewer risks (raids and evades), and everything it fights for comes from the
 scenario's victory section.
 

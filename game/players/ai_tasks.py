@@ -4,9 +4,11 @@ Values are in victory points, read from the scenario's victory section: a place 
 points both sides score there for the turns left (holding it scores for us and denies the enemy),
 plus its points at the end, plus a supply base's worth, plus everything when taking it would end
 the game in our favour (or lose it, when the enemy could). From these come tasks — defend a place
-under threat, capture or scout one, raid the railway, hunt an enemy unit in sight — and a greedy
-assignment of units to tasks by value over time of arrival, so units go in groups strong enough
-for the job rather than one by one.
+under threat, capture or scout one, raid the railway with the men it takes to cut it, guard it
+against raids, hunt an enemy unit in sight — and a greedy assignment of units to tasks by value
+over time of arrival, so units go in groups strong enough for the job rather than one by one.
+The foot units nearest to the railway keep to guarding it, and units well on their way to the
+most valuable enemy place keep to that march, so neither job is dropped from one turn to the next.
 """
 
 from __future__ import annotations
