@@ -92,22 +92,31 @@ def catalog_files(code: str) -> list[Path]:
     return sorted(locale_dir(code).rglob("*.po"))
 
 
+def translated_messages(code: str):
+    """The translated messages of a language's `.po` files, the first of each id (fuzzy ones
+    too: the game leaves them out, the translators' check reports them)."""
+    from babel.messages.pofile import read_po
+
+    seen = set()
+    for path in catalog_files(code):
+        with path.open("rb") as f:
+            for msg in read_po(f, locale=code):
+                strings = msg.string if isinstance(msg.string, tuple) else (msg.string,)
+                if msg.id and msg.id not in seen and all(strings):
+                    seen.add(msg.id)
+                    yield msg
+
+
 def _compile(code: str) -> gettext.GNUTranslations:
     """The language's `.po` files merged into one gettext catalogue (untranslated and fuzzy
     entries are left out, so they fall back to English)."""
     from babel.messages.catalog import Catalog
     from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
 
     merged = Catalog(locale=code, domain="messages")
-    for path in catalog_files(code):
-        with path.open("rb") as f:
-            for msg in read_po(f, locale=code):
-                if not msg.id or msg.fuzzy or msg.id in merged:
-                    continue
-                strings = msg.string if isinstance(msg.string, tuple) else (msg.string,)
-                if all(strings):
-                    merged.add(msg.id, msg.string)
+    for msg in translated_messages(code):
+        if not msg.fuzzy:
+            merged.add(msg.id, msg.string)
     buf = io.BytesIO()
     write_mo(buf, merged)
     buf.seek(0)

@@ -15,7 +15,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from game.i18n import DEFAULT, LOCALE_DIR, catalog_files
+from game.i18n import DEFAULT, LOCALE_DIR, catalog_files, translated_messages
 
 PACKAGE = Path(__file__).parent
 TEMPLATE = LOCALE_DIR / "messages.pot"
@@ -55,16 +55,13 @@ def update(code: str) -> Path:
     """Merge the template into `code`'s catalogue (`<lang>/LC_MESSAGES/messages.po`), keeping
     every translation of a string that is still used."""
     from babel.messages.catalog import Catalog
-    from babel.messages.pofile import read_po, write_po
+    from babel.messages.pofile import write_po
 
     template = extract()
     main = LOCALE_DIR / code / "LC_MESSAGES" / "messages.po"
     catalog = Catalog(locale=code, domain="messages", project="Mongolia 1921")
-    for path in catalog_files(code):  # fragments too: they are folded into the one file
-        with path.open("rb") as f:
-            for msg in read_po(f, locale=code):
-                if msg.id and msg.id not in catalog and _translated(msg):
-                    catalog.add(msg.id, msg.string, auto_comments=msg.auto_comments)
+    for msg in translated_messages(code):  # fragments too: they are folded into the one file
+        catalog.add(msg.id, msg.string, auto_comments=msg.auto_comments)
     catalog.update(template, no_fuzzy_matching=True)
     main.parent.mkdir(parents=True, exist_ok=True)
     with main.open("wb") as f:
@@ -88,18 +85,14 @@ class Problem:
 def check(code: str) -> list[Problem]:
     """Every marked string without a usable translation in `code`: missing, empty, fuzzy, or
     with other `{fields}` than the English (which would break `.format`)."""
-    from babel.messages.pofile import read_po
 
     have: dict = {}
     fuzzy: set = set()
-    for path in catalog_files(code):
-        with path.open("rb") as f:
-            for msg in read_po(f, locale=code):
-                if msg.id and msg.id not in have and _translated(msg):
-                    if msg.fuzzy:
-                        fuzzy.add(msg.id)
-                    else:
-                        have[msg.id] = msg.string
+    for msg in translated_messages(code):
+        if msg.fuzzy:
+            fuzzy.add(msg.id)
+        else:
+            have[msg.id] = msg.string
     problems = []
     for msg in extract():
         if not msg.id:
@@ -115,11 +108,6 @@ def check(code: str) -> list[Problem]:
             if _fields(s) != _fields(ids[-1]) and _fields(s) != _fields(ids[0]):
                 problems.append(Problem(ids[0], where, f"fields differ in {s!r}"))
     return problems
-
-
-def _translated(msg) -> bool:
-    strings = msg.string if isinstance(msg.string, tuple) else (msg.string,)
-    return all(strings)
 
 
 def _fields(text: str) -> set[str]:

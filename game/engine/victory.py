@@ -36,10 +36,15 @@ def holder(world: World, state: GameState, obj: Objective) -> list[int]:
     return [s for s in sides if men[on_rail & (world.unit_side == s)].sum() >= obj.min_men]
 
 
-def score_turn(world: World, state: GameState) -> None:
+def add_turn_points(world: World, state: GameState, vp: np.ndarray, turns: int = 1) -> None:
+    """Add to `vp` what each side scores for what it holds, for `turns` turns' ends."""
     for obj in world.scenario.victory.objectives:
         for s in holder(world, state, obj):
-            state.vp[s] += obj.points_per_turn.get(world.side_ids[s], 0.0)
+            vp[s] += turns * obj.points_per_turn.get(world.side_ids[s], 0.0)
+
+
+def score_turn(world: World, state: GameState) -> None:
+    add_turn_points(world, state, state.vp)
 
 
 def final_points(world: World, state: GameState, turns_left: int = 0) -> np.ndarray:
@@ -48,9 +53,7 @@ def final_points(world: World, state: GameState, turns_left: int = 0) -> np.ndar
     v = world.scenario.victory
     vp = state.vp.copy()
     if turns_left > 0:
-        for obj in v.objectives:
-            for s in holder(world, state, obj):
-                vp[s] += turns_left * obj.points_per_turn.get(world.side_ids[s], 0.0)
+        add_turn_points(world, state, vp, turns_left)
     for obj in v.objectives:
         for s in holder(world, state, obj):
             vp[s] += obj.points_at_end.get(world.side_ids[s], 0.0)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from game.engine.world import World
 from game.history import model
 from game.history.battles import SAMPLES, BattlePrediction, predict_battles
+from game.sim.batch import wilson
 
 MATCH_DAYS = 3  # an engine battle counts as a historical one within this many days of it …
 MATCH_HEXES = 2  # … and this many hexes of its place, fought by the same attacking side
@@ -105,16 +106,6 @@ def _is_historical(run: dict, level: tuple[str, str, str]) -> bool:
     return (o["winner"], o["level"]) == level[:2]
 
 
-def _wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
-    if n == 0:
-        return (0.0, 1.0)
-    p = k / n
-    den = 1 + z * z / n
-    mid = (p + z * z / (2 * n)) / den
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / den
-    return (max(0.0, mid - half), min(1.0, mid + half))
-
-
 def _fought(world: World, battle, fights: list[dict]) -> bool | None:
     """How the engine's version of a historical battle went in one run: True if the historical
     winner won it, False if the other side did, None if no such battle was fought."""
@@ -153,7 +144,7 @@ def history_summary(world: World, runs: list[dict]) -> dict:
         "level": {"winner": level[0], "level": level[1], "name": level[2]},
         "runs": n,
         "p": k / n if n else 0.0,
-        "ci95": list(_wilson(k, n)),
+        "ci95": list(wilson(k, n)),
         "battles": [],
     }
     if not model.has_history(world) or not runs or "fights" not in runs[0].get("record", {}):

@@ -72,6 +72,8 @@ class HistoryOdds:
         self._pool: ProcessPoolExecutor | None = None
         self._pending: list[Future] = []
         self._cached: dict | None = None
+        self._summary: dict | None = None  # of the runs so far; redone only when more arrive
+        self._summary_of = None  # the (translated) scenario its names come from
         self._load_cache()
 
     # ------------------------------------------------------------------ running
@@ -104,6 +106,8 @@ class HistoryOdds:
                 self.close()
                 return True
             new = True
+        if new:
+            self._summary = None
         if new and not self._pending:
             self._save_cache()
             self.close()
@@ -133,17 +137,20 @@ class HistoryOdds:
 
     def summary(self) -> dict | None:
         """`history_summary` of the runs so far (None before the first); battle names in the
-        language of the world's scenario."""
-        if self._cached is not None:
-            summary = self._cached
-        elif self.results:
-            from game.history.calibration import history_summary
+        language of the world's scenario; worked out once per new arrival, not every frame."""
+        if self._summary is None or self._summary_of is not self.world.scenario:
+            if self._cached is not None:
+                summary = self._cached
+            elif self.results:
+                from game.history.calibration import history_summary
 
-            runs = sorted(self.results, key=lambda r: r["seed"])
-            summary = history_summary(self.world, runs)
-        else:
-            return None
-        return _renamed(summary, self.world)
+                runs = sorted(self.results, key=lambda r: r["seed"])
+                summary = history_summary(self.world, runs)
+            else:
+                return None
+            self._summary = _renamed(summary, self.world)
+            self._summary_of = self.world.scenario  # a language change renames the battles
+        return self._summary
 
     # ------------------------------------------------------------------ the cache
     def _load_cache(self) -> None:

@@ -7,6 +7,7 @@ reference, a duplicate id, broken indentation or quoting, random bytes, or trunc
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -196,7 +197,6 @@ def _run_translation(text: str, folder) -> str:
     "refused" (located errors, the original texts kept); never an exception."""
     from game.paths import DEFAULT_SCENARIO
     from game.scenario import translation
-    from game.scenario.loader import load_scenario
 
     scenarios = folder / "scenarios"
     (scenarios / "translations").mkdir(parents=True, exist_ok=True)
@@ -205,7 +205,7 @@ def _run_translation(text: str, folder) -> str:
         base.write_bytes(DEFAULT_SCENARIO.read_bytes())
     path = translation.translation_file(base, "fr")
     path.write_bytes(text.encode("utf-8", "surrogateescape"))
-    scenario = _base_scenario(load_scenario, DEFAULT_SCENARIO)
+    scenario = _base_scenario(DEFAULT_SCENARIO)
     read = translation.read(path, scenario, "fr")
     unlocated = [
         d.format() for d in read.diagnostics if d.line < 1 and d.code not in FILE_LEVEL and d.path
@@ -219,11 +219,9 @@ def _run_translation(text: str, folder) -> str:
     return "refused"
 
 
-_BASE: dict = {}
-
-
-def _base_scenario(load, path):
+@functools.cache
+def _base_scenario(path):
     """The 1921 scenario, loaded once per process (a translation case reads, never changes it)."""
-    if path not in _BASE:
-        _BASE[path] = load(path)
-    return _BASE[path]
+    from game.scenario.loader import load_scenario
+
+    return load_scenario(path)

@@ -162,8 +162,7 @@ def _match(tpath: Path, tvalue: Any, bvalue: Any, spath: Path, out: Translation,
 
 def texts(scenario: Scenario) -> Iterator[tuple[Path, str, bool]]:
     """Every text of the scenario: (path, text, whether a complete translation must give it)."""
-    data = scenario.model_dump(mode="json", by_alias=True)
-    yield from _texts(data, ())
+    yield from _texts(scenario.model_dump(mode="json", by_alias=True), ())
 
 
 def _texts(value: Any, path: Path) -> Iterator[tuple[Path, str, bool]]:
@@ -192,7 +191,7 @@ def missing(scenario: Scenario, translations: list[Translation]) -> list[str]:
     data = scenario.model_dump(mode="json", by_alias=True)
     return [
         _translation_path(data, path)
-        for path, _, required in texts(scenario)
+        for path, _, required in _texts(data, ())
         if required and path not in given
     ]
 
@@ -217,11 +216,14 @@ def apply(scenario: Scenario, translations: list[Translation]) -> Scenario:
     data = scenario.model_dump(mode="python", by_alias=True)
     for t in translations:
         for path, value in t.texts.items():
-            node = data
-            for p in path[:-1]:
-                node = node[p]
-            node[path[-1]] = value
+            _set(data, path, value)
     return Scenario.model_validate(data)
+
+
+def _set(data: Any, path: Path, value: str) -> None:
+    for p in path[:-1]:
+        data = data[p]
+    data[path[-1]] = value
 
 
 def pseudo(scenario: Scenario) -> Scenario:
@@ -229,11 +231,8 @@ def pseudo(scenario: Scenario) -> Scenario:
     from game.i18n import pseudo as wrap
 
     data = scenario.model_dump(mode="python", by_alias=True)
-    for path, value, _ in texts(scenario):
-        node = data
-        for p in path[:-1]:
-            node = node[p]
-        node[path[-1]] = wrap(value)
+    for path, value, _ in list(_texts(data, ())):
+        _set(data, path, wrap(value))
     return Scenario.model_validate(data)
 
 

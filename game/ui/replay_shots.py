@@ -11,21 +11,21 @@ from collections.abc import Callable
 
 import pygame
 
-BATTLE_DAY = "1921-06-06"  # 1921: the attack on Troitskosavsk: a battle, a caption, a prediction
 ODDS_WAIT = 60.0  # seconds the calibration picture waits for the first replayed campaigns
 
 
 def battle_day(world) -> str:
-    """The day the replay picture shows: BATTLE_DAY when the history has a battle then, else its
-    first battle's day, else its first day (any scenario can be screenshot)."""
+    """The day the replay picture shows: the first battle fought for a victory objective (1921:
+    the attack on Troitskosavsk, 6 June), else the first battle, else the history's first day."""
     from game.history import model
 
     if not model.has_history(world):
         return world.start.isoformat()
-    battles = sorted(b.date.isoformat() for b in model.history_of(world).battles)
-    if BATTLE_DAY in battles or not battles:
-        return BATTLE_DAY if battles else world.start.isoformat()
-    return battles[0]
+    battles = sorted(model.history_of(world).battles, key=lambda b: b.date)
+    objectives = {o.place for o in world.scenario.victory.objectives if o.place}
+    at_objective = (b for b in battles if getattr(b.place, "place", None) in objectives)
+    first = next(at_objective, battles[0] if battles else None)
+    return first.date.isoformat() if first is not None else world.start.isoformat()
 
 
 def _key(app, k, mod: int = 0) -> None:
